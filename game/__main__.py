@@ -1,0 +1,190 @@
+"""The command line: parse, pick a front end, run. Only the TUI path imports Textual."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .engine import Story
+
+COMMANDS = ("check", "walkthrough", "chapters", "endings")
+
+
+def _play_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="ballerina",
+        description="Ballerina: an interactive retelling of the 2023 film, in your terminal.",
+        epilog="More: ballerina check [DIR] [--stats] | walkthrough | chapters | endings",
+    )
+    p.add_argument("--plain", action="store_true", help="plain lines on stdout, answers on stdin")
+    p.add_argument("--chapter", metavar="ID|N", help="start at a chapter (id or 1-5)")
+    p.add_argument("--ending", nargs="?", const="", metavar="ID", help="replay an ending (default: the true one)")
+    p.add_argument("--continue", dest="resume", action="store_true", help="resume the autosave (--plain)")
+    p.add_argument("--gentle", action="store_true", help="gentle versions of the intense passages")
+    p.add_argument("--scenes", metavar="DIR", type=Path, help="play the story in DIR instead of the shipped one")
+    p.add_argument("--version", action="version", version="%(prog)s 1.0.0")
+    return p
+
+
+def _command_parser(command: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=f"ballerina {command}")
+    if command == "check":
+        p.description = "Check a story folder and report every problem as file:line:col: message."
+        p.add_argument("dir", nargs="?", type=Path, help="the story folder (default: the shipped scenes)")
+        p.add_argument("--stats", action="store_true", help="count scenes, choices, endings and words")
+    else:
+        p.add_argument("--scenes", metavar="DIR", type=Path, help="the story folder (default: the shipped scenes)")
+        if command == "walkthrough":
+            p.description = "Print the film's route as one transcript."
+            p.add_argument("--gentle", action="store_true", help="gentle versions of the intense passages")
+    return p
+
+
+def _load(path: Path | None) -> Story:
+    from .engine import load_story
+
+    return load_story(path)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .engine import check_story, read_story, story_stats
+
+    story, problems = read_story(args.dir)
+    result = None
+    if story is not None:
+        result = check_story(story)
+        problems = result.problems
+    for problem in sorted(problems):
+        print(problem)
+    if problems:
+        n = len(problems)
+        print(f"{n} problem{'s' if n != 1 else ''}.", file=sys.stderr)
+        return 1
+    assert story is not None and result is not None
+    if args.stats:
+        stats = story_stats(story, result)
+        print(f"Scenes: {stats.scenes}")
+        print(f"Choices: {stats.choices}")
+        print(f"Endings: {stats.endings}")
+        print(f"Words: {stats.words}")
+        print(f"Words on the canonical route: {stats.canon_words}")
+        print(f"States explored: {stats.states}")
+        print()
+        print(f"{'chapter':<12} {'scenes':>6} {'choices':>7} {'words':>6} {'canon':>6}")
+        for c in stats.chapters:
+            print(f"{c.id:<12} {c.scenes:>6} {c.choices:>7} {c.words:>6} {c.canon_words:>6}")
+    else:
+        print(f"{story.title}: {len(story.scenes)} scenes, {len(story.endings)} endings, no problems.")
+    return 0
+
+
+def cmd_walkthrough(args: argparse.Namespace) -> int:
+    from .engine.route import canonical_route
+    from .plain import wrap
+
+    story = _load(args.scenes)
+    out = sys.stdout
+    chapter = None
+    out.write(f"{story.title.upper()}\nThe film's route, start to end.\n")
+    for step in canonical_route(story):
+        scene = story.scenes[step.scene]
+        if scene.chapter != chapter:
+            chapter = scene.chapter
+            c = story.chapter(chapter)
+            out.write(f"\n\n== Chapter {c.number}: {c.title} ==\n")
+        from .engine.model import render
+
+        out.write("\n")
+        if scene.interlude:
+            out.write("[Meanwhile]\n")
+        if scene.place:
+            out.write(f"{scene.place}\n\n")
+        out.write("\n\n".join(wrap(p) for p in render(scene.text, step.values, args.gentle)) + "\n")
+        if step.choice is not None and step.choice.label != "Continue":
+            out.write(f"\n> {step.choice.label}\n")
+        if scene.ending:
+            out.write(f"\n== Ending: {story.ending(scene.ending).title} ==\n")
+    out.write("\n" + "\n\n".join(wrap(p) for p in story.credits) + "\n")
+    return 0
+
+
+def cmd_chapters(args: argparse.Namespace) -> int:
+    story = _load(args.scenes)
+    for c in story.chapters:
+        print(f"{c.number}. {c.id:<11} {c.title} - {c.blurb}")
+    return 0
+
+
+def cmd_endings(args: argparse.Namespace) -> int:
+    from .engine import Progress
+
+    story = _load(args.scenes)
+    reached = set(Progress().endings)
+    for e in story.endings:
+        mark = "reached" if e.id in reached else "not yet"
+        star = " (the true ending)" if e.true_ending else ""
+        print(f"{e.id:<24} {e.title}{star} [{mark}]")
+    return 0
+
+
+def _run(argv: list[str]) -> int:
+    if argv and argv[0] in COMMANDS:
+        args = _command_parser(argv[0]).parse_args(argv[1:])
+        return {"check": cmd_check, "walkthrough": cmd_walkthrough, "chapters": cmd_chapters,
+                "endings": cmd_endings}[argv[0]](args)
+    args = _play_parser().parse_args(argv)
+    story = _load(args.scenes)
+    if args.chapter is not None:
+        story.chapter(args.chapter)  # a wrong id fails here, before any screen opens
+    if args.ending:
+        story.ending(args.ending)
+    if args.plain:
+        from .plain import play_plain
+
+        return play_plain(story, chapter=args.chapter, ending=args.ending, resume=args.resume, gentle=args.gentle)
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        print("ballerina: this is not a terminal; use 'ballerina --plain' for pipes and screen readers.",
+              file=sys.stderr)
+        return 2
+    from .tui.app import run_app
+
+    return run_app(story, chapter=args.chapter, ending=args.ending, gentle=args.gentle)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; no traceback ever reaches a player."""
+    from .engine import StoryError
+
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _run(argv)
+    except StoryError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        print(f"ballerina: the story has {len(e.problems)} problem(s); 'ballerina check' lists them.", file=sys.stderr)
+        return 1
+    except KeyError as e:
+        print(f"ballerina: {e.args[0]}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`ballerina walkthrough | head`): say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as e:  # the last line of defence: one line, never a traceback
+        if os.environ.get("BALLERINA_DEBUG"):
+            raise
+        detail = textwrap.shorten(f"{type(e).__name__}: {e}", 200)
+        print(f"ballerina: something went wrong ({detail}). Set BALLERINA_DEBUG=1 to see details.", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

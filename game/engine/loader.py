@@ -1,0 +1,573 @@
+"""Turns the YAML files under scenes/ into a Story, holding every key to a strict schema."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from .expr import TYPES, Effect, Expr, ExprError, VarType, did_you_mean, parse_condition, parse_effect
+from .model import (
+    Branch,
+    Chapter,
+    Choice,
+    ContentNote,
+    Ending,
+    HelpLine,
+    Item,
+    Passage,
+    Scene,
+    Story,
+    Variable,
+)
+from .yamlfile import At, Problem, YList, YMap, read_yaml
+
+STORY_FILE = "story.yaml"
+
+
+class StoryError(Exception):
+    """The story cannot be played: every problem found, each with its file and line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+def default_scenes_dir() -> Path:
+    """The shipped scenes: inside the installed package, or beside it in a source checkout."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "scenes", here.parent / "scenes"):
+        if (candidate / STORY_FILE).is_file():
+            return candidate
+    return here / "scenes"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "a date"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, (list, YList)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+class _Reader:
+    """Reads mappings against the schema and collects problems instead of stopping."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, file: str, at: At, message: str) -> None:
+        self.problems.append(Problem(file, at[0], at[1], message))
+
+    def keys(self, m: YMap, allowed: tuple[str, ...], required: tuple[str, ...], what: str) -> None:
+        for key in m:
+            if key not in allowed:
+                self.problem(
+                    m.file,
+                    m.key_at[key],
+                    f"unknown key {key!r} in {what}{did_you_mean(key, allowed)}; the keys are {', '.join(allowed)}",
+                )
+        for key in required:
+            if key not in m:
+                self.problem(m.file, m.at, f"{what} needs {key!r}")
+
+    def is_map(self, value: Any, file: str, at: At, what: str) -> bool:
+        if isinstance(value, YMap):
+            return True
+        self.problem(file, at, f"{what} must be a mapping (key: value lines), not {_describe(value)}")
+        return False
+
+    def is_list(self, value: Any, file: str, at: At, what: str) -> bool:
+        if isinstance(value, YList):
+            return True
+        self.problem(file, at, f"{what} must be a list (lines starting with '- '), not {_describe(value)}")
+        return False
+
+    def text_value(self, value: Any, file: str, at: At, what: str) -> str | None:
+        if isinstance(value, str):
+            if not value.strip():
+                self.problem(file, at, f"{what} is empty; write the text")
+                return None
+            return value
+        raw = at[2]
+        if raw is not None and value is not None:
+            self.problem(
+                file, at, f'{what} should be text, but YAML reads {raw} as {_describe(value)}; put it in quotes: "{raw}"'
+            )
+        else:
+            self.problem(file, at, f"{what} should be text, not {_describe(value)}")
+        return None
+
+    def text(self, m: YMap, key: str, what: str) -> str | None:
+        if key not in m:
+            return None
+        return self.text_value(m[key], m.file, m.value_at[key], f"{key!r} in {what}")
+
+    def flag(self, m: YMap, key: str, what: str) -> bool:
+        if key not in m:
+            return False
+        value = m[key]
+        if isinstance(value, bool):
+            return value
+        self.problem(m.file, m.value_at[key], f"{key!r} in {what} must be true or false, not {_describe(value)}")
+        return False
+
+    def ident(self, m: YMap, key: str, what: str) -> str | None:
+        value = self.text(m, key, what)
+        if value is not None and not _is_ident(value):
+            self.problem(m.file, m.value_at[key], f"{key!r} in {what} must be an id: letters, digits and _ only")
+            return None
+        return value
+
+
+def _is_ident(text: str) -> bool:
+    return text.replace("_", "a").isalnum() and text.isascii() and not text[0].isdigit()
+
+
+class _StoryReader(_Reader):
+    def __init__(self) -> None:
+        super().__init__()
+        self.variables: dict[str, Variable] = {}
+        self.var_types: dict[str, VarType] = {}
+
+    # ---- story.yaml -------------------------------------------------------------------
+    def story_file(self, doc: YMap) -> dict[str, Any]:
+        what = "story.yaml"
+        self.keys(
+            doc,
+            ("title", "version", "credits", "content_note", "themes", "chapters", "endings", "variables"),
+            ("title", "version", "content_note", "chapters", "endings"),
+            what,
+        )
+        out: dict[str, Any] = {
+            "title": self.text(doc, "title", what) or "",
+            "version": self.text(doc, "version", what) or "",
+            "credits": self.paragraph_list(doc, "credits", what),
+            "themes": {},
+            "chapters": [],
+            "endings": [],
+        }
+        note = doc.get("content_note")
+        if "content_note" in doc and self.is_map(note, doc.file, doc.value_at["content_note"], "content_note"):
+            self.keys(note, ("text", "help"), ("text", "help"), "content_note")
+            lines = []
+            helps = note.get("help")
+            if "help" in note and self.is_list(helps, note.file, note.value_at["help"], "content_note's help"):
+                for i, h in enumerate(helps):
+                    if self.is_map(h, helps.file, helps.item_at[i], "a help line"):
+                        self.keys(h, ("where", "line"), ("where", "line"), "a help line")
+                        where, line = self.text(h, "where", "a help line"), self.text(h, "line", "a help line")
+                        if where and line:
+                            lines.append(HelpLine(where, line))
+            out["content_note"] = ContentNote(self.text(note, "text", "content_note") or "", tuple(lines))
+        else:
+            out["content_note"] = ContentNote("", ())
+        themes = doc.get("themes")
+        if "themes" in doc and self.is_map(themes, doc.file, doc.value_at["themes"], "themes"):
+            for key in themes:
+                text = self.text(themes, key, "themes")
+                if text:
+                    out["themes"][key] = text
+        chapters = doc.get("chapters")
+        if "chapters" in doc and self.is_list(chapters, doc.file, doc.value_at["chapters"], "chapters"):
+            for i, c in enumerate(chapters):
+                cid = self.text_value(c, chapters.file, chapters.item_at[i], "a chapter id")
+                if cid in out["chapters"]:
+                    self.problem(chapters.file, chapters.item_at[i], f"chapter {cid!r} is listed twice")
+                elif cid:
+                    out["chapters"].append((cid, chapters.item_at[i]))
+        endings = doc.get("endings")
+        if "endings" in doc and self.is_list(endings, doc.file, doc.value_at["endings"], "endings"):
+            seen: set[str] = set()
+            for i, e in enumerate(endings):
+                if not self.is_map(e, endings.file, endings.item_at[i], "an ending"):
+                    continue
+                self.keys(e, ("id", "title", "true_ending"), ("id", "title"), "an ending")
+                eid, title = self.ident(e, "id", "an ending"), self.text(e, "title", "an ending")
+                if eid in seen:
+                    self.problem(e.file, e.value_at["id"], f"ending {eid!r} is declared twice")
+                elif eid and title:
+                    seen.add(eid)
+                    out["endings"].append((Ending(eid, title, self.flag(e, "true_ending", "an ending")), e))
+            trues = [e for e, _ in out["endings"] if e.true_ending]
+            if len(trues) != 1:
+                self.problem(
+                    endings.file, endings.at,
+                    "exactly one ending must say 'true_ending: true' (the film's ending); "
+                    f"{len(trues)} do",
+                )
+        self.declare_variables(doc, what)
+        return out
+
+    def paragraph_list(self, m: YMap, key: str, what: str) -> tuple[str, ...]:
+        if key not in m:
+            return ()
+        value = m[key]
+        if isinstance(value, str):
+            value = YList([value])
+            value.file, value.at, value.item_at = m.file, m.value_at[key], [m.value_at[key]]
+        if not self.is_list(value, m.file, m.value_at[key], f"{key!r} in {what}"):
+            return ()
+        out = [self.text_value(v, value.file, value.item_at[i], f"a paragraph of {key!r}") for i, v in enumerate(value)]
+        return tuple(p for p in out if p)
+
+    def declare_variables(self, doc: YMap, what: str) -> None:
+        if "variables" not in doc:
+            return
+        block = doc["variables"]
+        if not self.is_map(block, doc.file, doc.value_at["variables"], "variables"):
+            return
+        for name, spec in block.items():
+            at = block.key_at[name]
+            if not _is_ident(name):
+                self.problem(block.file, at, f"variable {name!r} must be an id: letters, digits and _ only")
+                continue
+            if name in self.variables:
+                self.problem(block.file, at, f"variable {name!r} is declared twice; keep one declaration")
+                continue
+            if not self.is_map(spec, block.file, block.value_at[name], f"variable {name!r}"):
+                continue
+            vwhat = f"variable {name!r}"
+            self.keys(spec, ("type", "start", "values"), ("type", "start"), vwhat)
+            kind = self.text(spec, "type", vwhat)
+            if kind is None:
+                continue
+            if kind not in TYPES:
+                self.problem(spec.file, spec.value_at["type"],
+                             f"{vwhat} has type {kind!r}{did_you_mean(kind, TYPES)}; the types are number, flag, text")
+                continue
+            values: tuple[str, ...] = ()
+            if "values" in spec:
+                if kind != "text":
+                    self.problem(spec.file, spec.key_at["values"], f"only text variables list 'values'; {vwhat} is a {kind}")
+                elif self.is_list(spec["values"], spec.file, spec.value_at["values"], f"{vwhat}'s values"):
+                    vs = spec["values"]
+                    values = tuple(
+                        v for i, v in enumerate(vs)
+                        if self.text_value(v, vs.file, vs.item_at[i], f"a value of {vwhat}") is not None
+                    )
+            if "start" not in spec:
+                continue
+            start, sat = spec["start"], spec.value_at["start"]
+            ok = {
+                "number": isinstance(start, int) and not isinstance(start, bool),
+                "flag": isinstance(start, bool),
+                "text": isinstance(start, str),
+            }[kind]
+            if not ok:
+                if kind == "text":
+                    self.text_value(start, spec.file, sat, f"the start of {vwhat}")
+                else:
+                    self.problem(spec.file, sat, f"{vwhat} is a {kind}, so its start cannot be {_describe(start)}")
+                continue
+            if values and start not in values:
+                self.problem(spec.file, sat, f"the start of {vwhat} must be one of its values: {', '.join(values)}")
+                continue
+            vt = VarType(kind, values)
+            self.variables[name] = Variable(name, vt, start)
+            self.var_types[name] = vt
+
+    # ---- chapter files ----------------------------------------------------------------
+    def chapter_head(self, doc: YMap) -> YMap | None:
+        self.keys(doc, ("chapter", "variables", "scenes"), ("chapter", "scenes"), "a chapter file")
+        head = doc.get("chapter")
+        if "chapter" not in doc or not self.is_map(head, doc.file, doc.value_at["chapter"], "'chapter'"):
+            return None
+        self.keys(head, ("id", "title", "blurb", "entry", "themes"), ("id", "title", "blurb", "entry", "themes"), "'chapter'")
+        self.declare_variables(doc, doc.file)
+        return head
+
+    def expression(self, m: YMap, key: str, what: str) -> Expr | None:
+        source = self.text(m, key, what)
+        if source is None:
+            return None
+        try:
+            return parse_condition(source, self.var_types)
+        except ExprError as e:
+            self.expr_problem(m.file, m.value_at[key], source, e, f"the condition {source!r}")
+            return None
+
+    def expr_problem(self, file: str, at: At, source: str, e: ExprError, what: str) -> None:
+        line, col = at[0], at[1] + e.offset if "\n" not in source else at[1]
+        self.problems.append(Problem(file, line, col, f"in {what}: {e.message}"))
+
+    def items(self, value: Any, file: str, at: At, what: str) -> tuple[Item, ...]:
+        if isinstance(value, str):
+            return (Passage(value),) if self.text_value(value, file, at, what) else ()
+        if not isinstance(value, YList):
+            self.text_value(value, file, at, what)
+            return ()
+        out: list[Item] = []
+        for i, item in enumerate(value):
+            iat = value.item_at[i]
+            if isinstance(item, YMap):
+                parsed = self.item_map(item)
+                if parsed:
+                    out.append(parsed)
+            else:
+                text = self.text_value(item, value.file, iat, "a paragraph")
+                if text:
+                    out.append(Passage(text))
+        return tuple(out)
+
+    def item_map(self, m: YMap) -> Item | None:
+        if "intense" in m or "gentle" in m:
+            self.keys(m, ("intense", "gentle", "if"), ("intense", "gentle"), "an intense passage")
+            passage = None
+            intense, gentle = self.text(m, "intense", "an intense passage"), self.text(m, "gentle", "an intense passage")
+            if intense and gentle:
+                passage = Passage(intense, gentle)
+            if "if" in m:
+                cond = self.expression(m, "if", "an intense passage")
+                return Branch(cond, (passage,)) if cond and passage else None
+            return passage
+        what = "a conditional paragraph"
+        self.keys(m, ("if", "text", "else"), ("if", "text"), what)
+        cond = self.expression(m, "if", what)
+        then = self.items(m["text"], m.file, m.value_at["text"], f"'text' in {what}") if "text" in m else ()
+        otherwise = self.items(m["else"], m.file, m.value_at["else"], f"'else' in {what}") if "else" in m else ()
+        return Branch(cond, then, otherwise) if cond else None
+
+    def scene(self, sid: str, m: YMap, chapter: str, at: At) -> Scene | None:
+        what = f"scene {sid!r}"
+        self.keys(m, ("text", "choices", "next", "ending", "place", "interlude"), ("text",), what)
+        text = self.items(m["text"], m.file, m.value_at["text"], f"the text of {what}") if "text" in m else ()
+        choices: list[Choice] = []
+        ending = self.ident(m, "ending", what)
+        exits = [k for k in ("choices", "next", "ending") if k in m]
+        if len(exits) != 1:
+            self.problem(
+                m.file, at,
+                f"{what} needs exactly one of 'choices', 'next' or 'ending'"
+                + (f"; it has {' and '.join(exits)}" if exits else ""),
+            )
+        if "next" in m:
+            target = self.ident(m, "next", what)
+            if target:
+                choices.append(Choice(sid, "next", "Continue", target, line=m.value_at["next"][0]))
+        if "choices" in m:
+            block = m["choices"]
+            if self.is_list(block, m.file, m.value_at["choices"], f"the choices of {what}"):
+                if not block:
+                    self.problem(m.file, m.value_at["choices"], f"{what} has an empty list of choices")
+                ids: dict[str, int] = {}
+                for i, c in enumerate(block):
+                    if self.is_map(c, block.file, block.item_at[i], "a choice"):
+                        choice = self.choice(sid, c)
+                        if choice is None:
+                            continue
+                        if choice.id in ids:
+                            self.problem(
+                                c.file, c.at,
+                                f"two choices of {what} have the id {choice.id!r} (the other is on line "
+                                f"{ids[choice.id]}); give one of them its own 'id:'",
+                            )
+                            continue
+                        ids[choice.id] = c.at[0]
+                        choices.append(choice)
+        return Scene(
+            id=sid,
+            chapter=chapter,
+            text=text,
+            choices=tuple(choices),
+            place=self.text(m, "place", what),
+            ending=ending,
+            interlude=self.flag(m, "interlude", what),
+            file=m.file,
+            line=at[0],
+        )
+
+    def choice(self, sid: str, c: YMap) -> Choice | None:
+        what = "a choice"
+        self.keys(c, ("label", "to", "if", "do", "canon", "id"), ("label", "to"), what)
+        label, target = self.text(c, "label", what), self.ident(c, "to", what)
+        cid = self.ident(c, "id", what) if "id" in c else target
+        cond = self.expression(c, "if", what) if "if" in c else None
+        effects: list[Effect] = []
+        if "do" in c:
+            block = c["do"]
+            if isinstance(block, str):
+                block = YList([block])
+                block.file, block.at, block.item_at = c.file, c.value_at["do"], [c.value_at["do"]]
+            if self.is_list(block, c.file, c.value_at["do"], "'do'"):
+                for i, src in enumerate(block):
+                    source = self.text_value(src, block.file, block.item_at[i], "an effect")
+                    if source is None:
+                        continue
+                    try:
+                        effects.append(parse_effect(source, self.var_types))
+                    except ExprError as e:
+                        self.expr_problem(block.file, block.item_at[i], source, e, f"the effect {source!r}")
+        if not (label and target and cid):
+            return None
+        return Choice(sid, cid, label, target, cond, tuple(effects), self.flag(c, "canon", what), c.at[0])
+
+
+def read_story(root: Path | None = None) -> tuple[Story | None, list[Problem]]:
+    """Read and validate every file. Returns the story (None if it cannot be built) and problems."""
+    root = Path(root) if root is not None else default_scenes_dir()
+    reader = _StoryReader()
+    story_path = root / STORY_FILE
+    if not story_path.is_file():
+        where = str(root)
+        return None, [Problem(where, 1, 1, f"there is no {STORY_FILE} in this folder; a story folder needs one")]
+
+    def label(p: Path) -> str:
+        try:
+            return str(p.relative_to(Path.cwd()))
+        except ValueError:
+            return str(p)
+
+    doc, problems = read_yaml(story_path, label(story_path))
+    reader.problems.extend(problems)
+    if not isinstance(doc, YMap):
+        if doc is not None:
+            reader.problem(label(story_path), (1, 1, None), "story.yaml must be a mapping of keys")
+        return None, reader.problems
+    meta = reader.story_file(doc)
+
+    chapter_files: dict[str, tuple[YMap, YMap]] = {}
+    scene_maps: list[tuple[str, YMap, str, At]] = []
+    for path in sorted(root.glob("*.yaml")) + sorted(root.glob("*.yml")):
+        if path.name == STORY_FILE:
+            continue
+        cdoc, problems = read_yaml(path, label(path))
+        reader.problems.extend(problems)
+        if cdoc is None:
+            continue
+        if not isinstance(cdoc, YMap):
+            reader.problem(label(path), (1, 1, None), "a chapter file must be a mapping with 'chapter' and 'scenes'")
+            continue
+        head = reader.chapter_head(cdoc)
+        if head is None:
+            continue
+        cid = reader.ident(head, "id", "'chapter'")
+        if cid is None:
+            continue
+        if cid in chapter_files:
+            reader.problem(head.file, head.value_at["id"],
+                           f"chapter {cid!r} is already written in {chapter_files[cid][0].file}")
+            continue
+        chapter_files[cid] = (head, cdoc)
+        scenes = cdoc.get("scenes")
+        if "scenes" in cdoc and reader.is_map(scenes, cdoc.file, cdoc.value_at["scenes"], "'scenes'"):
+            for sid, sm in scenes.items():
+                sat = scenes.key_at[sid]
+                if not _is_ident(sid):
+                    reader.problem(scenes.file, sat, f"scene id {sid!r} must be letters, digits and _ only")
+                elif reader.is_map(sm, scenes.file, scenes.value_at[sid], f"scene {sid!r}"):
+                    scene_maps.append((sid, sm, cid, sat))
+
+    # Scenes are read after every file's variables are declared, so any chapter may read any variable.
+    scenes_by_id: dict[str, Scene] = {}
+    for sid, sm, cid, sat in scene_maps:
+        if sid in scenes_by_id:
+            other = scenes_by_id[sid]
+            reader.problem(sm.file, sat, f"scene id {sid!r} is already used in {other.file}:{other.line}; scene ids are unique")
+            continue
+        scene = reader.scene(sid, sm, cid, sat)
+        if scene:
+            scenes_by_id[sid] = scene
+
+    chapters: list[Chapter] = []
+    order = [c for c, _ in meta["chapters"]]
+    for n, (cid, at) in enumerate(meta["chapters"], start=1):
+        if cid not in chapter_files:
+            reader.problem(label(story_path), at, f"chapter {cid!r} has no file; add one with 'chapter: {{id: {cid}, ...}}'")
+            continue
+        head, _ = chapter_files[cid]
+        what = f"chapter {cid!r}"
+        themes: list[str] = []
+        tv = head.get("themes")
+        if "themes" in head and reader.is_list(tv, head.file, head.value_at["themes"], f"the themes of {what}"):
+            for i, t in enumerate(tv):
+                theme = reader.text_value(t, tv.file, tv.item_at[i], "a theme")
+                if theme and theme not in meta["themes"]:
+                    reader.problem(tv.file, tv.item_at[i],
+                                   f"theme {theme!r} is not in story.yaml's themes{did_you_mean(theme, meta['themes'])}")
+                elif theme:
+                    themes.append(theme)
+        entry = reader.ident(head, "entry", what)
+        if entry and entry not in scenes_by_id:
+            reader.problem(head.file, head.value_at["entry"],
+                           f"the entry scene {entry!r} does not exist{did_you_mean(entry, scenes_by_id)}")
+        elif entry and scenes_by_id[entry].chapter != cid:
+            reader.problem(head.file, head.value_at["entry"], f"the entry scene {entry!r} belongs to another chapter")
+        chapters.append(
+            Chapter(cid, n, reader.text(head, "title", what) or cid, reader.text(head, "blurb", what) or "",
+                    entry or "", tuple(themes), head.file)
+        )
+    for cid, (head, _) in chapter_files.items():
+        if cid not in order:
+            reader.problem(head.file, head.value_at["id"],
+                           f"chapter {cid!r} is not listed in story.yaml's chapters{did_you_mean(cid, order)}")
+
+    endings_decl = {e.id: (e, m) for e, m in meta["endings"]}
+    ending_scene: dict[str, Scene] = {}
+    for scene in scenes_by_id.values():
+        for choice in scene.choices:
+            if choice.target not in scenes_by_id:
+                reader.problems.append(Problem(
+                    scene.file, choice.line, 1,
+                    f"scene {scene.id!r} leads to {choice.target!r}, which does not exist"
+                    f"{did_you_mean(choice.target, scenes_by_id)}",
+                ))
+        if scene.ending:
+            if scene.ending not in endings_decl:
+                reader.problems.append(Problem(
+                    scene.file, scene.line, 1,
+                    f"scene {scene.id!r} is the ending {scene.ending!r}, which story.yaml does not declare"
+                    f"{did_you_mean(scene.ending, endings_decl)}",
+                ))
+            elif scene.ending in ending_scene:
+                reader.problems.append(Problem(
+                    scene.file, scene.line, 1,
+                    f"ending {scene.ending!r} is already the scene {ending_scene[scene.ending].id!r}; "
+                    "an ending has one scene (lead other scenes to it)",
+                ))
+            else:
+                ending_scene[scene.ending] = scene
+    endings: list[Ending] = []
+    for eid, (e, m) in endings_decl.items():
+        if eid not in ending_scene:
+            reader.problem(m.file, m.at, f"ending {eid!r} has no scene; add a scene with 'ending: {eid}'")
+        else:
+            endings.append(Ending(e.id, e.title, e.true_ending, ending_scene[eid].id))
+
+    if reader.problems:
+        return None, reader.problems
+    story = Story(
+        title=meta["title"],
+        version=meta["version"],
+        credits=meta["credits"],
+        content_note=meta["content_note"],
+        themes=meta["themes"],
+        chapters=tuple(chapters),
+        endings=tuple(endings),
+        variables=reader.variables,
+        scenes=scenes_by_id,
+        root=root,
+    )
+    return story, []
+
+
+def load_story(root: Path | None = None, *, check: bool = True) -> Story:
+    """Read, validate and (unless check=False) check a story; StoryError lists every problem."""
+    story, problems = read_story(root)
+    if story is None:
+        raise StoryError(problems)
+    if check:
+        from .checker import check_story
+
+        problems = check_story(story).problems
+        if problems:
+            raise StoryError(problems)
+    return story

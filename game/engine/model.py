@@ -1,0 +1,192 @@
+"""The validated story: chapters, scenes, choices, endings and variables, as plain data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .expr import Effect, Expr, Value, VarType
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A paragraph; when it is intense, `gentle` says the same thing without showing it."""
+
+    text: str
+    gentle: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """Paragraphs shown only when a condition holds, and others shown when it does not."""
+
+    condition: Expr
+    then: tuple[Passage | Branch, ...]
+    otherwise: tuple[Passage | Branch, ...] = ()
+
+
+Item = Passage | Branch
+
+
+def render(items: tuple[Item, ...], values: Mapping[str, Value], gentle: bool = False) -> list[str]:
+    """The paragraphs a reader sees, with conditions applied and gentle mode honoured."""
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, Passage):
+            out.append(item.gentle if gentle and item.gentle is not None else item.text)
+        else:
+            out.extend(render(item.then if item.condition.evaluate(values) else item.otherwise, values, gentle))
+    return out
+
+
+def all_passages(items: tuple[Item, ...]) -> list[Passage]:
+    """Every passage, whatever the conditions: for word counts and checks."""
+    out: list[Passage] = []
+    for item in items:
+        if isinstance(item, Passage):
+            out.append(item)
+        else:
+            out.extend(all_passages(item.then))
+            out.extend(all_passages(item.otherwise))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A choice: what the player reads, where it leads, when it is open and what it changes."""
+
+    scene: str
+    id: str
+    label: str
+    target: str
+    condition: Expr | None = None
+    effects: tuple[Effect, ...] = ()
+    canon: bool = False
+    line: int = 0
+
+    @property
+    def trigger(self) -> str:
+        """The name of this choice's transition in the machine, unique in the story."""
+        return f"{self.scene}.{self.id}"
+
+    def is_open(self, values: Mapping[str, Value]) -> bool:
+        return self.condition is None or bool(self.condition.evaluate(values))
+
+    def apply(self, values: dict[str, Value]) -> None:
+        for effect in self.effects:
+            effect.apply(values)
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    """One scene: its text, and either its choices or the ending it is."""
+
+    id: str
+    chapter: str
+    text: tuple[Item, ...]
+    choices: tuple[Choice, ...] = ()
+    place: str | None = None
+    ending: str | None = None
+    interlude: bool = False
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A chapter: its place in the order, title, entry scene and the themes it holds."""
+
+    id: str
+    number: int
+    title: str
+    blurb: str
+    entry: str
+    themes: tuple[str, ...]
+    file: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    """An ending the player can reach; one of them is the film's."""
+
+    id: str
+    title: str
+    true_ending: bool = False
+    scene: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """A declared story variable: its type and the value every new game starts with."""
+
+    name: str
+    type: VarType
+    start: Value
+
+
+@dataclass(frozen=True, slots=True)
+class HelpLine:
+    """A crisis line from the content note."""
+
+    where: str
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContentNote:
+    """What the story holds, said before any story text, with the help lines."""
+
+    text: str
+    help: tuple[HelpLine, ...]
+
+
+@dataclass(slots=True)
+class Story:
+    """The whole story, validated: everything a machine and a session need."""
+
+    title: str
+    version: str
+    credits: tuple[str, ...]
+    content_note: ContentNote
+    themes: dict[str, str]
+    chapters: tuple[Chapter, ...]
+    endings: tuple[Ending, ...]
+    variables: dict[str, Variable]
+    scenes: dict[str, Scene]
+    root: Path | None = None
+    _chapter_by_id: dict[str, Chapter] = field(default_factory=dict, repr=False)
+    _ending_by_id: dict[str, Ending] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._chapter_by_id = {c.id: c for c in self.chapters}
+        self._ending_by_id = {e.id: e for e in self.endings}
+
+    @property
+    def start(self) -> str:
+        """The first scene of a new game: the first chapter's entry."""
+        return self.chapters[0].entry
+
+    @property
+    def true_ending(self) -> Ending:
+        return next(e for e in self.endings if e.true_ending)
+
+    def chapter(self, key: str | int) -> Chapter:
+        """A chapter by id or by number (1-based); KeyError names the choices."""
+        if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+            n = int(key)
+            if 1 <= n <= len(self.chapters):
+                return self.chapters[n - 1]
+        elif key in self._chapter_by_id:
+            return self._chapter_by_id[key]
+        names = ", ".join(c.id for c in self.chapters)
+        raise KeyError(f"there is no chapter {key!r}; the chapters are {names} (or 1 to {len(self.chapters)})")
+
+    def ending(self, key: str) -> Ending:
+        if key in self._ending_by_id:
+            return self._ending_by_id[key]
+        names = ", ".join(e.id for e in self.endings)
+        raise KeyError(f"there is no ending {key!r}; the endings are {names}")
+
+    def start_values(self) -> dict[str, Value]:
+        return {name: v.start for name, v in self.variables.items()}

@@ -1,0 +1,301 @@
+"""Save slots, the autosave, progress and settings: small JSON files written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: The save format this build writes, and the oldest it can still read (as ink does).
+SAVE_FORMAT = 1
+MIN_SAVE_FORMAT = 1
+#: Anything larger is not a save of ours.
+MAX_FILE_BYTES = 2_000_000
+AUTOSAVE = "autosave"
+
+
+class SaveError(Exception):
+    """A save that cannot be used; the message is one line a player can read."""
+
+
+def data_dir() -> Path:
+    """Where saves and progress live: $BALLERINA_DATA_DIR, or the user data folder."""
+    override = os.environ.get("BALLERINA_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("ballerina", appauthor=False))
+
+
+def write_atomically(path: Path, data: Any) -> None:
+    """Write JSON to a temp file beside `path`, fsync it, then os.replace: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def read_json(path: Path) -> Any:
+    """Read a small JSON file; SaveError says, in one line, why it cannot be used."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SaveError(f"{path.name} is {size:,} bytes, far too large to be a save")
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+        return json.loads(raw.decode("utf-8"))
+    except SaveError:
+        raise
+    except UnicodeDecodeError:
+        raise SaveError(f"{path.name} is not text") from None
+    except (json.JSONDecodeError, RecursionError) as e:
+        raise SaveError(f"{path.name} is not valid JSON ({getattr(e, 'msg', 'nested too deeply')})") from None
+    except OSError as e:
+        raise SaveError(f"{path.name} cannot be read ({e.strerror or e})") from None
+
+
+def slot_file_name(name: str) -> str:
+    """A player's slot name as a file name that cannot leave the save folder."""
+    cleaned = unicodedata.normalize("NFC", name).strip()
+    if not cleaned:
+        raise ValueError("a save needs a name")
+    if len(cleaned) > 60:
+        raise ValueError("a save name can be at most 60 characters")
+    if any(unicodedata.category(ch).startswith("C") for ch in cleaned):
+        raise ValueError("a save name cannot hold control characters")
+    slug = re.sub(r"[^\w-]+", "-", cleaned.casefold(), flags=re.UNICODE).strip("-._")
+    if not slug:
+        raise ValueError("a save name needs at least one letter or digit")
+    return f"slot-{slug}.json"
+
+
+@dataclass(frozen=True)
+class SlotInfo:
+    """What the save and load lists show of a slot."""
+
+    name: str
+    file: str
+    chapter: str
+    scene: str
+    saved_at: float
+    autosave: bool = False
+
+
+@dataclass
+class SaveStore:
+    """The save folder: named slots, the autosave, and anything set aside as unreadable."""
+
+    root: Path = field(default_factory=lambda: data_dir() / "saves")
+    messages: list[str] = field(default_factory=list)
+
+    def path_for(self, name: str) -> Path:
+        file = f"{AUTOSAVE}.json" if name == AUTOSAVE else slot_file_name(name)
+        path = (self.root / file).resolve()
+        if path.parent != self.root.resolve():  # belt and braces: slot_file_name already forbids this
+            raise ValueError("a save name cannot point outside the save folder")
+        return path
+
+    def write(self, name: str, data: dict[str, Any]) -> Path:
+        data = dict(data, name=name, format=SAVE_FORMAT, min_format=MIN_SAVE_FORMAT, saved_at=time.time())
+        path = self.path_for(name)
+        write_atomically(path, data)
+        return path
+
+    def exists(self, name: str) -> bool:
+        try:
+            return self.path_for(name).is_file()
+        except ValueError:
+            return False
+
+    def read(self, name: str) -> dict[str, Any]:
+        """A save's data, checked for shape; SaveError if it cannot be used (the caller sets it aside)."""
+        return self.read_path(self.path_for(name))
+
+    def read_path(self, path: Path) -> dict[str, Any]:
+        data = read_json(path)
+        if not isinstance(data, dict):
+            raise SaveError(f"{path.name} is not a save (no fields)")
+        fmt = data.get("format")
+        if not isinstance(fmt, int) or isinstance(fmt, bool):
+            raise SaveError(f"{path.name} has no save-format version")
+        minimum = data.get("min_format", fmt)
+        if not isinstance(minimum, int) or minimum > SAVE_FORMAT:
+            raise SaveError(f"{path.name} was written by a newer version of the game (format {fmt})")
+        for key, kind in (("scene", str), ("variables", dict), ("history", list)):
+            if not isinstance(data.get(key), kind):
+                raise SaveError(f"{path.name} has no usable {key!r}")
+        return data
+
+    def set_aside(self, name_or_path: str | Path, reason: str) -> str:
+        """Move an unusable save out of the way so it never stops the game; returns the message."""
+        path = name_or_path if isinstance(name_or_path, Path) else self.path_for(name_or_path)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
+        try:
+            os.replace(path, target)
+            where = f"moved aside as {target.name}"
+        except OSError:
+            where = "left where it is"
+        message = f"A save could not be used ({reason}); it was {where}, and the game goes on."
+        self.messages.append(message)
+        return message
+
+    def slots(self) -> list[SlotInfo]:
+        """Every readable save, newest first; unreadable ones are set aside with a message."""
+        out: list[SlotInfo] = []
+        if not self.root.is_dir():
+            return out
+        for path in sorted(self.root.glob("*.json")):
+            if path.stem != AUTOSAVE and not path.stem.startswith("slot-"):
+                continue
+            try:
+                data = self.read_path(path)
+            except SaveError as e:
+                self.set_aside(path, str(e))
+                continue
+            saved_at = data.get("saved_at")
+            out.append(SlotInfo(
+                name=str(data.get("name") or path.stem)[:60],
+                file=path.name,
+                chapter=str(data.get("chapter", "")),
+                scene=str(data["scene"]),
+                saved_at=float(saved_at) if isinstance(saved_at, (int, float)) else path.stat().st_mtime,
+                autosave=path.stem == AUTOSAVE,
+            ))
+        out.sort(key=lambda s: s.saved_at, reverse=True)
+        return out
+
+    def delete(self, name: str) -> None:
+        try:
+            self.path_for(name).unlink()
+        except (FileNotFoundError, ValueError):
+            pass
+
+
+class JsonRecord:
+    """A small JSON file of plain fields, read once, written atomically on change.
+
+    An unreadable file is set aside with a message and the defaults are used.
+    """
+
+    FILE = ""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.path = (root or data_dir()) / self.FILE
+        self.message: str | None = None
+        self.data: dict[str, Any] = self.defaults()
+        if self.path.exists():
+            try:
+                loaded = read_json(self.path)
+                if not isinstance(loaded, dict):
+                    raise SaveError(f"{self.path.name} holds no fields")
+                self.data.update(self.clean(loaded))
+            except SaveError as e:
+                stamp = time.strftime("%Y%m%d-%H%M%S")
+                target = self.path.with_name(f"{self.path.stem}.unreadable-{stamp}{self.path.suffix}")
+                try:
+                    os.replace(self.path, target)
+                except OSError:
+                    pass
+                self.message = f"{e}; it was moved aside and the game starts it afresh."
+
+    def defaults(self) -> dict[str, Any]:
+        return {}
+
+    def clean(self, loaded: dict[str, Any]) -> dict[str, Any]:
+        """Keep only known fields of the right type: the file may have been edited by hand."""
+        defaults = self.defaults()
+        return {k: v for k, v in loaded.items() if k in defaults and type(v) is type(defaults[k])}
+
+    def save(self) -> None:
+        try:
+            write_atomically(self.path, self.data)
+        except OSError as e:
+            self.message = f"could not write {self.path.name} ({e.strerror or e})"
+
+
+class Progress(JsonRecord):
+    """What persists across playthroughs: endings reached and scenes seen."""
+
+    FILE = "progress.json"
+
+    def defaults(self) -> dict[str, Any]:
+        return {"endings": [], "seen": []}
+
+    def clean(self, loaded: dict[str, Any]) -> dict[str, Any]:
+        out = super().clean(loaded)
+        for key in ("endings", "seen"):
+            if key in out:
+                out[key] = [x for x in out[key] if isinstance(x, str)][:100_000]
+        return out
+
+    @property
+    def endings(self) -> list[str]:
+        return list(self.data["endings"])
+
+    @property
+    def seen(self) -> set[str]:
+        return set(self.data["seen"])
+
+    def record(self, scenes: set[str], ending: str | None = None) -> None:
+        """Add what a player has now seen; write only when something is new."""
+        seen = set(self.data["seen"])
+        new = scenes - seen
+        changed = bool(new)
+        if new:
+            self.data["seen"] = sorted(seen | new)
+        if ending and ending not in self.data["endings"]:
+            self.data["endings"].append(ending)
+            changed = True
+        if changed:
+            self.save()
+
+
+#: Text speeds in characters a second; 0 means instant.
+TEXT_SPEEDS = {"slow": 30, "normal": 60, "fast": 120, "instant": 0}
+
+
+class Settings(JsonRecord):
+    """The player's settings, kept between runs."""
+
+    FILE = "settings.json"
+
+    def defaults(self) -> dict[str, Any]:
+        return {
+            "text_speed": "normal",
+            "gentle": False,
+            "chapter_notes": True,
+            "theme": "stage",
+            "content_note_seen": False,
+        }
+
+    def clean(self, loaded: dict[str, Any]) -> dict[str, Any]:
+        out = super().clean(loaded)
+        if out.get("text_speed") not in TEXT_SPEEDS:
+            out.pop("text_speed", None)
+        return out
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.data[key] = value
+        self.save()

@@ -1,0 +1,140 @@
+"""Reads a YAML file with PyYAML's safe C parser into plain values that remember their lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+# Where a value stands: (line, column, the raw text when YAML read plain text as something else).
+At = tuple[int, int, "str | None"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in a story file, at a place a person can go to."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+
+
+class YMap(dict[str, Any]):
+    """A YAML mapping that knows where it, each key and each value stand."""
+
+    __slots__ = ("file", "at", "key_at", "value_at")
+
+    file: str
+    at: At
+    key_at: dict[str, At]
+    value_at: dict[str, At]
+
+
+class YList(list[Any]):
+    """A YAML sequence that knows where it and each item stand."""
+
+    __slots__ = ("file", "at", "item_at")
+
+    file: str
+    at: At
+    item_at: list[At]
+
+
+def _at(node: yaml.Node) -> At:
+    mark = node.start_mark
+    raw = None
+    if isinstance(node, yaml.ScalarNode) and node.tag != _STR and node.style is None:
+        raw = node.value
+    return (mark.line + 1, mark.column + 1, raw)
+
+
+class _Builder:
+    def __init__(self, loader: Any, file: str, problems: list[Problem]) -> None:
+        self.loader = loader
+        self.file = file
+        self.problems = problems
+
+    def build(self, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                return node.value
+            return self.loader.construct_object(node)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            out = YList(self.build(item) for item in node.value)
+            out.file = self.file
+            out.at = _at(node)
+            out.item_at = [_at(item) for item in node.value]
+            return out
+        raise TypeError(node)  # pragma: no cover - PyYAML has only these three kinds
+
+    def mapping(self, node: yaml.MappingNode) -> YMap:
+        out = YMap()
+        out.file = self.file
+        out.at = _at(node)
+        out.key_at = {}
+        out.value_at = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                line, col, _ = _at(knode)
+                self.problems.append(Problem(self.file, line, col, "a key must be a plain word, not a list or mapping"))
+                continue
+            key = knode.value if knode.tag == _STR else str(self.loader.construct_object(knode))
+            kat = _at(knode)
+            if key in out:
+                first = out.key_at[key][0]
+                self.problems.append(
+                    Problem(self.file, kat[0], kat[1], f"{key!r} is written twice in this mapping (first on line {first}); keep one")
+                )
+                continue
+            if knode.tag != _STR and knode.style is None and key != knode.value:
+                self.problems.append(
+                    Problem(self.file, kat[0], kat[1], f"YAML reads the key {knode.value!r} as {key!r}; put it in quotes")
+                )
+            out[key] = self.build(vnode)
+            out.key_at[key] = kat
+            out.value_at[key] = _at(vnode)
+        return out
+
+
+def read_yaml(path: Path, label: str | None = None) -> tuple[Any, list[Problem]]:
+    """Parse one file. Returns the document (None if unreadable) and the problems found."""
+    file = label or str(path)
+    problems: list[Problem] = []
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return None, [Problem(file, 1, 1, f"cannot read this file: {e.strerror or e}")]
+    loader = _Loader(data)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [Problem(file, 1, 1, "this file is empty; a story file needs at least one mapping")]
+        return _Builder(loader, file, problems).build(node), problems
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(x for x in (e.context, e.problem) if x)
+        return None, [Problem(file, line, col, f"this is not valid YAML: {what}")]
+    except yaml.YAMLError as e:
+        return None, [Problem(file, 1, 1, f"this is not valid YAML: {e}")]
+    except UnicodeDecodeError:
+        return None, [Problem(file, 1, 1, "this file is not UTF-8 text; save it as UTF-8")]
+    finally:
+        loader.dispose()

@@ -1,0 +1,180 @@
+"""The plain front end: the story as plain lines on stdout, answers read from stdin."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from typing import TextIO
+
+from .engine import Progress, SaveStore, Session, Settings, Story
+
+HINT = "Type a choice's number, or u to undo, s to save, h for history, q to quit."
+
+
+def wrap(text: str, width: int = 72) -> str:
+    """A paragraph wrapped for a terminal; single line breaks the author wrote are kept."""
+    return "\n".join(textwrap.fill(line, width) if line.strip() else "" for line in text.splitlines())
+
+
+class PlainGame:
+    """One plain-text playthrough over a Session."""
+
+    def __init__(self, session: Session, settings: Settings, out: TextIO, inp: TextIO) -> None:
+        self.session = session
+        self.settings = settings
+        self.out = out
+        self.inp = inp
+        self._chapter_shown: str | None = None
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def flush_notices(self) -> None:
+        for notice in self.session.notices:
+            self.say(f"[{notice}]")
+        self.session.notices.clear()
+
+    def read(self, prompt: str) -> str | None:
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.inp.readline()
+        if not line:
+            self.say()
+            return None
+        return line.strip()
+
+    def content_note(self) -> None:
+        note = self.session.story.content_note
+        self.say("CONTENT NOTE")
+        self.say(wrap(note.text))
+        for h in note.help:
+            self.say(f"  {h.where}: {h.line}")
+        self.say()
+
+    def show_scene(self) -> None:
+        s = self.session
+        scene = s.scene
+        chapter = s.chapter
+        if chapter.id != self._chapter_shown:
+            self._chapter_shown = chapter.id
+            self.say(f"\n== Chapter {chapter.number}: {chapter.title} ==")
+            if self.settings["chapter_notes"] and chapter.themes:
+                themes = "; ".join(s.story.themes[t] for t in chapter.themes)
+                self.say(f"(This chapter holds: {themes}.)")
+        self.say()
+        if scene.interlude:
+            self.say("[Meanwhile]")
+        if scene.place:
+            self.say(scene.place)
+            self.say()
+        self.say("\n\n".join(wrap(p) for p in s.paragraphs))
+        self.flush_notices()
+
+    def show_choices(self) -> None:
+        self.say()
+        for n, choice in enumerate(self.session.choices, start=1):
+            self.say(f"  {n}. {choice.label}")
+
+    def show_ending(self) -> None:
+        s = self.session
+        ending = s.ending
+        assert ending is not None
+        self.say(f"\n== Ending: {ending.title} ==")
+        if ending.true_ending:
+            self.say("(The film's ending.)")
+        reached = len(s.progress.endings) if s.progress else 0
+        self.say(f"Endings reached: {reached} of {len(s.story.endings)}.")
+        self.say("\n-- Credits --\n")
+        self.say("\n\n".join(wrap(p) for p in s.story.credits))
+        self.say("\nTHE END. Run 'ballerina endings' to see them all, or 'ballerina --plain --ending ID' to replay one.")
+
+    def show_history(self) -> None:
+        self.say("\n-- History --")
+        for entry in self.session.history[:-1]:
+            if entry.replayed:
+                continue
+            self.say()
+            self.say("\n\n".join(wrap(p) for p in entry.paragraphs))
+            if entry.choice:
+                self.say(f"> {entry.choice}")
+        self.say("-- Now --")
+
+    def save(self) -> None:
+        name = self.read("Name for this save (Enter for 'quick'): ")
+        name = name or "quick"
+        try:
+            self.session.save(name)
+            self.say(f"Saved as {name!r}.")
+        except (ValueError, OSError) as e:
+            self.say(f"Not saved: {e}.")
+
+    def run(self) -> int:
+        """Play until an ending, q, or the end of input. Exit code 0 in every one of those."""
+        while True:
+            self.show_scene()
+            if self.session.ending:
+                self.show_ending()
+                return 0
+            self.show_choices()
+            while True:
+                answer = self.read("> ")
+                if answer is None or answer.lower() in ("q", "quit"):
+                    self.session.autosave()
+                    self.say("Saved. 'ballerina --plain --continue' goes on from here.")
+                    return 0
+                count = len(self.session.choices)
+                if answer.isdigit() and 1 <= int(answer) <= count:
+                    self.session.choose(int(answer) - 1)
+                    break
+                if answer.lower() in ("u", "undo"):
+                    if self.session.undo():
+                        break
+                    self.say("There is nothing to undo.")
+                elif answer.lower() in ("h", "history"):
+                    self.show_history()
+                    self.show_choices()
+                elif answer.lower() in ("s", "save"):
+                    self.save()
+                else:
+                    numbers = "1" if count == 1 else f"1 to {count}"
+                    self.say(f"{HINT} (Choices: {numbers}.)")
+
+
+def play_plain(
+    story: Story,
+    *,
+    chapter: str | None = None,
+    ending: str | None = None,
+    resume: bool = False,
+    gentle: bool = False,
+    out: TextIO | None = None,
+    inp: TextIO | None = None,
+) -> int:
+    """Run the plain front end; every problem with saves becomes a one-line message."""
+    out = out or sys.stdout
+    inp = inp or sys.stdin
+    settings = Settings()
+    progress = Progress()
+    saves = SaveStore()
+    session = Session(story, gentle=gentle or settings["gentle"], saves=saves, progress=progress)
+    game = PlainGame(session, settings, out, inp)
+    for message in (settings.message, progress.message):
+        if message:
+            game.say(f"[{message}]")
+    if not settings["content_note_seen"]:
+        game.content_note()
+        settings["content_note_seen"] = True
+    if resume:
+        if not session.load():
+            game.say("[There is no autosave to continue; starting a new game.]")
+            session.restart()
+    elif chapter is not None:
+        session.start_chapter(chapter)
+    elif ending is not None:
+        e = session.replay_ending(ending or None)
+        game.say(f"[Replaying the ending {e.title!r} from the decision that leads to it.]")
+    else:
+        session.restart()
+    for message in saves.messages:
+        game.say(f"[{message}]")
+    return game.run()
