@@ -6,6 +6,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from .expr import Value
+from .loader import gc_paused
 from .model import Story, all_passages, render
 from .route import RouteError, Step, canonical_route
 from .yamlfile import Problem
@@ -68,6 +69,11 @@ def _show(values: dict[str, Value], names: tuple[str, ...]) -> str:
 
 def check_story(story: Story) -> CheckResult:
     """Explore every reachable (scene, variables) state and report what a player could trip on."""
+    with gc_paused():
+        return _check_story(story)
+
+
+def _check_story(story: Story) -> CheckResult:
     result = CheckResult()
     problems = result.problems
     scenes = story.scenes
@@ -142,7 +148,8 @@ def check_story(story: Story) -> CheckResult:
         for dst in outs:
             back[dst].append(src)
     can_end = [False] * len(state_scene)
-    work = deque(n for n, sid in enumerate(state_scene) if scenes[sid].ending)
+    # Dead ends are reported already; counting them as ends keeps the report to the cause.
+    work = deque(n for n, sid in enumerate(state_scene) if scenes[sid].ending or not edges[n])
     for n in work:
         can_end[n] = True
     while work:

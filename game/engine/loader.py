@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,19 @@ class StoryError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems))
         super().__init__("\n".join(map(str, self.problems)))
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold the cyclic GC while a story is built: it allocates many objects and frees none,
+    and the collector's passes over them made loading grow faster than the story."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def default_scenes_dir() -> Path:
@@ -413,6 +429,11 @@ class _StoryReader(_Reader):
 
 def read_story(root: Path | None = None) -> tuple[Story | None, list[Problem]]:
     """Read and validate every file. Returns the story (None if it cannot be built) and problems."""
+    with gc_paused():
+        return _read_story(root)
+
+
+def _read_story(root: Path | None) -> tuple[Story | None, list[Problem]]:
     root = Path(root) if root is not None else default_scenes_dir()
     reader = _StoryReader()
     story_path = root / STORY_FILE
@@ -434,6 +455,7 @@ def read_story(root: Path | None = None) -> tuple[Story | None, list[Problem]]:
         return None, reader.problems
     meta = reader.story_file(doc)
 
+    unreadable = False
     chapter_files: dict[str, tuple[YMap, YMap]] = {}
     scene_maps: list[tuple[str, YMap, str, At]] = []
     for path in sorted(root.glob("*.yaml")) + sorted(root.glob("*.yml")):
@@ -442,6 +464,7 @@ def read_story(root: Path | None = None) -> tuple[Story | None, list[Problem]]:
         cdoc, problems = read_yaml(path, label(path))
         reader.problems.extend(problems)
         if cdoc is None:
+            unreadable = True
             continue
         if not isinstance(cdoc, YMap):
             reader.problem(label(path), (1, 1, None), "a chapter file must be a mapping with 'chapter' and 'scenes'")
@@ -465,6 +488,10 @@ def read_story(root: Path | None = None) -> tuple[Story | None, list[Problem]]:
                     reader.problem(scenes.file, sat, f"scene id {sid!r} must be letters, digits and _ only")
                 elif reader.is_map(sm, scenes.file, scenes.value_at[sid], f"scene {sid!r}"):
                     scene_maps.append((sid, sm, cid, sat))
+
+    if unreadable:
+        # Cross-file checks would only echo the missing file's scenes as many more problems.
+        return None, reader.problems
 
     # Scenes are read after every file's variables are declared, so any chapter may read any variable.
     scenes_by_id: dict[str, Scene] = {}
@@ -561,13 +588,14 @@ def read_story(root: Path | None = None) -> tuple[Story | None, list[Problem]]:
 
 def load_story(root: Path | None = None, *, check: bool = True) -> Story:
     """Read, validate and (unless check=False) check a story; StoryError lists every problem."""
-    story, problems = read_story(root)
-    if story is None:
-        raise StoryError(problems)
-    if check:
-        from .checker import check_story
-
-        problems = check_story(story).problems
-        if problems:
+    with gc_paused():
+        story, problems = read_story(root)
+        if story is None:
             raise StoryError(problems)
+        if check:
+            from .checker import check_story
+
+            problems = check_story(story).problems
+            if problems:
+                raise StoryError(problems)
     return story

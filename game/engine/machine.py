@@ -7,6 +7,7 @@ from typing import Any
 from transitions import Machine
 
 from .expr import Value
+from .loader import gc_paused
 from .model import Choice, Story
 
 
@@ -36,6 +37,11 @@ def _effects(choice: Choice, stage: Stage) -> Any:
 
 def build_machine(story: Story, stage: Stage) -> Machine:
     """One Machine over the whole story; linear in the number of scenes and choices."""
+    with gc_paused():
+        return _machine(story, stage)
+
+
+def _machine(story: Story, stage: Stage) -> Machine:
     transitions = []
     for scene in story.scenes.values():
         for choice in scene.choices:

@@ -34,15 +34,33 @@ class Problem:
         return f"{self.file}:{self.line}:{self.col}: {self.message}"
 
 
+class _Marks:
+    """Where the values of a mapping or list stand, worked out only when someone asks."""
+
+    __slots__ = ("nodes", "index")
+
+    def __init__(self, nodes: Any, index: int | None = None) -> None:
+        self.nodes = nodes
+        self.index = index
+
+    def __getitem__(self, key: Any) -> At:
+        node = self.nodes[key]
+        return _at(node if self.index is None else node[self.index])
+
+
 class YMap(dict[str, Any]):
     """A YAML mapping that knows where it, each key and each value stand."""
 
-    __slots__ = ("file", "at", "key_at", "value_at")
+    __slots__ = ("file", "node", "key_at", "value_at")
 
     file: str
-    at: At
-    key_at: dict[str, At]
-    value_at: dict[str, At]
+    node: Any
+    key_at: Any
+    value_at: Any
+
+    @property
+    def at(self) -> At:
+        return _at(self.node)
 
 
 class YList(list[Any]):
@@ -52,15 +70,19 @@ class YList(list[Any]):
 
     file: str
     at: At
-    item_at: list[At]
+    item_at: Any
 
 
 def _at(node: yaml.Node) -> At:
     mark = node.start_mark
     raw = None
-    if isinstance(node, yaml.ScalarNode) and node.tag != _STR and node.style is None:
-        raw = node.value
-    return (mark.line + 1, mark.column + 1, raw)
+    col = mark.column + 1
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag != _STR and not node.style:
+            raw = node.value
+        elif node.style in ("'", '"'):
+            col += 1  # point inside the quotes, where the text itself starts
+    return (mark.line + 1, col, raw)
 
 
 class _Builder:
@@ -70,46 +92,55 @@ class _Builder:
         self.problems = problems
 
     def build(self, node: yaml.Node) -> Any:
-        if isinstance(node, yaml.ScalarNode):
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
             if node.tag == _STR:
                 return node.value
             return self.loader.construct_object(node)
-        if isinstance(node, yaml.MappingNode):
+        if cls is yaml.MappingNode:
             return self.mapping(node)
-        if isinstance(node, yaml.SequenceNode):
-            out = YList(self.build(item) for item in node.value)
+        if cls is yaml.SequenceNode:
+            build = self.build
+            items = node.value
+            out = YList([build(item) for item in items])
             out.file = self.file
             out.at = _at(node)
-            out.item_at = [_at(item) for item in node.value]
+            out.item_at = _Marks(items)
             return out
         raise TypeError(node)  # pragma: no cover - PyYAML has only these three kinds
 
     def mapping(self, node: yaml.MappingNode) -> YMap:
         out = YMap()
         out.file = self.file
-        out.at = _at(node)
-        out.key_at = {}
-        out.value_at = {}
-        for knode, vnode in node.value:
-            if not isinstance(knode, yaml.ScalarNode):
+        out.node = node
+        nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        out.key_at = _Marks(nodes, 0)
+        out.value_at = _Marks(nodes, 1)
+        build = self.build
+        for pair in node.value:
+            knode = pair[0]
+            if knode.__class__ is yaml.ScalarNode and knode.tag == _STR:
+                key = knode.value
+            elif knode.__class__ is not yaml.ScalarNode:
                 line, col, _ = _at(knode)
                 self.problems.append(Problem(self.file, line, col, "a key must be a plain word, not a list or mapping"))
                 continue
-            key = knode.value if knode.tag == _STR else str(self.loader.construct_object(knode))
-            kat = _at(knode)
-            if key in out:
-                first = out.key_at[key][0]
-                self.problems.append(
-                    Problem(self.file, kat[0], kat[1], f"{key!r} is written twice in this mapping (first on line {first}); keep one")
-                )
+            else:
+                key = str(self.loader.construct_object(knode))
+                if not knode.style and key != knode.value:
+                    kat = _at(knode)
+                    self.problems.append(Problem(
+                        self.file, kat[0], kat[1], f"YAML reads the key {knode.value!r} as {key!r}; put it in quotes"
+                    ))
+            if key in nodes:
+                kat = _at(knode)
+                first = _at(nodes[key][0])[0]
+                self.problems.append(Problem(
+                    self.file, kat[0], kat[1], f"{key!r} is written twice in this mapping (first on line {first}); keep one"
+                ))
                 continue
-            if knode.tag != _STR and knode.style is None and key != knode.value:
-                self.problems.append(
-                    Problem(self.file, kat[0], kat[1], f"YAML reads the key {knode.value!r} as {key!r}; put it in quotes")
-                )
-            out[key] = self.build(vnode)
-            out.key_at[key] = kat
-            out.value_at[key] = _at(vnode)
+            nodes[key] = pair
+            out[key] = build(pair[1])
         return out
 
 

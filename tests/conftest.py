@@ -1,0 +1,77 @@
+"""Shared fixtures: the shipped story, fixture stories, a private data folder, and ways to play."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.engine import Session, Story, load_story
+from game.engine.route import canonical_route
+
+STORIES = Path(__file__).parent / "stories"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own saves, progress and settings folder."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("BALLERINA_DATA_DIR", str(folder))
+    return folder
+
+
+_STORY: Story | None = None
+
+
+@pytest.fixture
+def story() -> Story:
+    """The shipped story, loaded and checked once for the whole run."""
+    global _STORY
+    if _STORY is None:
+        _STORY = load_story()
+    return _STORY
+
+
+@pytest.fixture
+def small_story() -> Story:
+    return load_story(STORIES / "good")
+
+
+def canon_text(story: Story, chapter: str | None = None, gentle: bool = False) -> str:
+    """The text of the film's route (one chapter's, or all of it), choices as '> label' lines."""
+    from game.engine.model import render
+
+    parts: list[str] = []
+    for step in canonical_route(story):
+        scene = story.scenes[step.scene]
+        if chapter is not None and scene.chapter != chapter:
+            continue
+        parts.extend(render(scene.text, step.values, gentle))
+        if step.choice is not None:
+            parts.append(f"> {step.choice.label}")
+    return "\n".join(parts)
+
+
+def play(session: Session, *choice_ids: str) -> Session:
+    """Take choices by their ids ('next' for a Continue); fails loudly if one is not open."""
+    for cid in choice_ids:
+        session.choose_id(cid)
+    return session
+
+
+def play_canon(session: Session, until_scene: str | None = None, until_chapter: str | None = None) -> Session:
+    """Follow the film's route from where the session stands, until a scene or chapter (or an ending)."""
+    while session.ending is None:
+        if until_scene is not None and session.scene_id == until_scene:
+            break
+        if until_chapter is not None and session.scene.chapter == until_chapter:
+            break
+        index = session.canon_index
+        assert index is not None, f"no canonical choice in {session.scene_id}"
+        session.choose(index)
+    return session
+
+
+def read_all(session: Session) -> str:
+    """Everything read so far in this session, as one string."""
+    return "\n".join("\n".join(e.paragraphs) for e in session.history)
