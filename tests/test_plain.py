@@ -1,0 +1,149 @@
+"""The plain front end and the commands that print: transcripts checked by key phrases."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GOOD = Path(__file__).parent / "stories" / "good"
+
+
+def ballerina(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "game", *args], input=stdin, capture_output=True, text=True, timeout=60,
+        env=env or dict(os.environ),
+    )
+
+
+def plain(stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return ballerina("--plain", "--scenes", str(GOOD), *args, stdin=stdin)
+
+
+def test_plain_mode_shows_the_content_note_first_then_text_and_numbered_choices() -> None:
+    run = plain("")
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert out.index("CONTENT NOTE") < out.index("You wake.")
+    assert "findahelpline.com" in out
+    assert "== Chapter 1: One ==" in out and "(This chapter holds: Grief.)" in out
+    assert "  1. Pick red.\n  2. Pick blue.\n> " in out
+
+
+def test_the_content_note_is_shown_once() -> None:
+    plain("")
+    assert "CONTENT NOTE" not in plain("").stdout
+
+
+def test_a_whole_playthrough_to_an_ending_with_credits() -> None:
+    run = plain("1\n1\n1\n1\n")
+    assert run.returncode == 0, run.stderr
+    assert "Red it is." in run.stdout
+    assert "[Meanwhile]" in run.stdout
+    assert "== Ending: The Good End ==" in run.stdout
+    assert "Written for the tests." in run.stdout and "THE END" in run.stdout
+
+
+def test_anything_else_gets_a_one_line_hint_and_the_question_again() -> None:
+    run = plain("7\nhello\n\n2\n")
+    assert run.stdout.count("Type a choice's number") == 3
+    assert "Blue it is." in run.stdout
+
+
+def test_undo_history_and_save_from_the_prompt(data_dir: Path) -> None:
+    run = plain("2\nu\n1\nh\ns\nmy save\n")
+    out = run.stdout
+    assert out.count("Blue it is.") == 1 and "Red it is." in out
+    assert "-- History --" in out and "> Pick red." in out
+    assert "Saved as 'my save'." in out
+    assert (data_dir / "saves" / "slot-my-save.json").is_file()
+
+
+def test_end_of_input_autosaves_and_continue_resumes(data_dir: Path) -> None:
+    first = plain("2\n")
+    assert first.returncode == 0 and "Saved." in first.stdout
+    second = plain("", "--continue")
+    assert "Blue it is." in second.stdout
+    assert "You wake." not in second.stdout.split("== Chapter")[-1]
+
+
+def test_q_quits_with_an_autosave(data_dir: Path) -> None:
+    run = plain("1\nq\n")
+    assert run.returncode == 0
+    assert (data_dir / "saves" / "autosave.json").is_file()
+
+
+def test_chapter_and_ending_flags() -> None:
+    assert "Meanwhile elsewhere." in plain("", "--chapter", "2").stdout
+    assert "Meanwhile elsewhere." in plain("", "--chapter", "two").stdout
+    replay = plain("", "--ending")
+    assert "Replaying the ending 'The Good End'" in replay.stdout and "You have some coins." in replay.stdout
+
+
+def test_a_wrong_chapter_is_one_line_not_a_traceback() -> None:
+    run = plain("", "--chapter", "9")
+    assert run.returncode == 2
+    assert "there is no chapter '9'" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_corrupt_autosave_on_continue_is_set_aside_and_a_new_game_starts(data_dir: Path) -> None:
+    (data_dir / "saves").mkdir(parents=True)
+    (data_dir / "saves" / "autosave.json").write_text("{{{{")
+    run = plain("", "--continue")
+    assert run.returncode == 0
+    assert "moved aside" in run.stdout and "You wake." in run.stdout
+
+
+def test_plain_output_has_no_colour_codes_or_cursor_moves() -> None:
+    out = plain("1\n1\n1\n1\n").stdout
+    assert "\x1b" not in out
+
+
+def test_a_broken_story_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "story.yaml").write_text("title: [unclosed\n")
+    run = ballerina("--plain", "--scenes", str(folder))
+    assert run.returncode == 1
+    assert "story.yaml:" in run.stderr and "not valid YAML" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_walkthrough_prints_the_canonical_route_with_chapter_headings() -> None:
+    run = ballerina("walkthrough", "--scenes", str(GOOD))
+    assert run.returncode == 0
+    out = run.stdout
+    assert out.index("== Chapter 1: One ==") < out.index("> Pick red.") < out.index("== Chapter 2: Two ==")
+    assert "== Ending: The Good End ==" in out
+
+
+def test_chapters_and_endings_lists() -> None:
+    assert "2. two" in ballerina("chapters", "--scenes", str(GOOD)).stdout
+    out = ballerina("endings", "--scenes", str(GOOD)).stdout
+    assert "The Good End (the true ending) [not yet]" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", str(GOOD)],
+        ["walkthrough", "--scenes", str(GOOD)],
+        ["--plain", "--scenes", str(GOOD)],
+    ],
+)
+def test_the_engine_and_the_plain_commands_never_import_textual_or_rich(args: list[str]) -> None:
+    code = (
+        "import sys, io\n"
+        "sys.stdin = io.StringIO('1\\n')\n"
+        "from game.__main__ import main\n"
+        f"main({args!r})\n"
+        "import game.engine, game.plain\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "assert not bad, bad\n"
+        "print('clean')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().endswith("clean")
