@@ -72,7 +72,8 @@ def test_a_missing_target_is_named_with_a_suggestion(tmp_path: Path) -> None:
 
 
 def test_an_unreachable_scene_is_reported(tmp_path: Path) -> None:
-    folder = broken(tmp_path, "2-two.yaml", "  good_end:", "  lost:\n    text: [Nobody reads this.]\n    next: good_end\n  good_end:")
+    folder = broken(tmp_path, "2-two.yaml", "  good_end:",
+                    "  lost:\n    text: [Nobody reads this.]\n    next: good_end\n  good_end:")
     assert any("scene 'lost' can never be reached" in p for p in problems(folder))
 
 

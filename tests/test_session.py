@@ -7,11 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import play
 
 from game.engine import Progress, SaveStore, Session, Story
 from game.engine.saves import SaveError, slot_file_name, write_atomically
-
-from conftest import play
 
 
 def test_a_new_game_starts_at_the_first_chapter_with_its_text_and_choices(small_story: Story) -> None:
@@ -96,7 +95,7 @@ def test_reaching_an_ending_is_kept_in_progress(small_story: Story, data_dir: Pa
 
 
 def test_every_choice_autosaves_by_choice_id(small_story: Story, data_dir: Path) -> None:
-    s = play(Session(small_story, saves=SaveStore()), "blue", "two_opening")
+    play(Session(small_story, saves=SaveStore()), "blue", "two_opening")
     data = json.loads((data_dir / "saves" / "autosave.json").read_text())
     assert data["format"] == 1 and data["story_version"] == "0.1"
     assert data["scene"] == "two_opening" and data["chapter"] == "two"

@@ -7,7 +7,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .expr import TYPES, Effect, Expr, ExprError, VarType, did_you_mean, parse_condition, parse_effect
 from .model import (
@@ -95,13 +95,13 @@ class _Reader:
             if key not in m:
                 self.problem(m.file, m.at, f"{what} needs {key!r}")
 
-    def is_map(self, value: Any, file: str, at: At, what: str) -> bool:
+    def is_map(self, value: Any, file: str, at: At, what: str) -> TypeGuard[YMap]:
         if isinstance(value, YMap):
             return True
         self.problem(file, at, f"{what} must be a mapping (key: value lines), not {_describe(value)}")
         return False
 
-    def is_list(self, value: Any, file: str, at: At, what: str) -> bool:
+    def is_list(self, value: Any, file: str, at: At, what: str) -> TypeGuard[YList]:
         if isinstance(value, YList):
             return True
         self.problem(file, at, f"{what} must be a list (lines starting with '- '), not {_describe(value)}")

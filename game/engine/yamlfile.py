@@ -98,7 +98,7 @@ class _Builder:
                 return node.value
             return self.loader.construct_object(node)
         if cls is yaml.MappingNode:
-            return self.mapping(node)
+            return self.mapping(node)  # type: ignore[arg-type]
         if cls is yaml.SequenceNode:
             build = self.build
             items = node.value
