@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -25,10 +26,14 @@ _STORY: Story | None = None
 
 @pytest.fixture
 def story() -> Story:
-    """The shipped story, loaded and checked once for the whole run."""
+    """The shipped story, loaded and checked once for the whole run.
+
+    BALLERINA_TEST_SCENES points it at another folder (a writer testing one chapter alone).
+    """
     global _STORY
     if _STORY is None:
-        _STORY = load_story()
+        other = os.environ.get("BALLERINA_TEST_SCENES")
+        _STORY = load_story(Path(other) if other else None)
     return _STORY
 
 
