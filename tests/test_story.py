@@ -60,7 +60,6 @@ def test_every_ending_can_be_replayed_from_its_decision(story: Story) -> None:
         assert s.ending is None and len(s.choices) > 1, ending.id
 
 
-@pytest.mark.xfail(strict=True, reason="issue 7: the chapters are being deepened to 80 scenes and 22,000 words")
 def test_the_story_is_long_enough(story: Story) -> None:
     stats = story_stats(story, check_story(story))
     assert stats.scenes >= 80
