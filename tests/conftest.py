@@ -80,3 +80,13 @@ def play_canon(session: Session, until_scene: str | None = None, until_chapter: 
 def read_all(session: Session) -> str:
     """Everything read so far in this session, as one string."""
     return "\n".join("\n".join(e.paragraphs) for e in session.history)
+
+
+def assert_in_order(text: str, beats: list[str]) -> None:
+    """Every beat is in the text (case and line breaks aside), in the order given."""
+    flat = " ".join(text.split()).lower()
+    positions = {beat: flat.find(" ".join(beat.split()).lower()) for beat in beats}
+    missing = [beat for beat, at in positions.items() if at < 0]
+    assert not missing, f"beats not found: {missing}"
+    found = list(positions.values())
+    assert found == sorted(found), f"beats out of order: {sorted(positions, key=positions.__getitem__)}"

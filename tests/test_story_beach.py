@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import canon_text, play, read_all
+from conftest import assert_in_order, canon_text, play, play_canon, read_all
 
 from game.engine import Session, Story
 from game.engine.model import render
-
-
-def until(s: Session, scene: str) -> Session:
-    while s.scene_id != scene:
-        s.choose(s.canon_index or 0)
-    return s
 
 
 def run(story: Story, *detours: tuple[str, str], until_scene: str = "beach_opening") -> Session:
@@ -32,7 +26,6 @@ def ending_text(s: Session) -> str:
 
 
 def test_the_beats_of_the_beach_come_in_the_film_s_order(story: Story) -> None:
-    flat = " ".join(canon_text(story, "beach").split())
     beats = [
         "her head hanging",  # 19: the student, unconscious from torture
         "It takes you in the left arm",  # the shot to the arm
@@ -49,9 +42,7 @@ def test_the_beats_of_the_beach_come_in_the_film_s_order(story: Story) -> None:
         "The sun is going down into the sea",  # 24: the drive into the sunset
         "dancing in the ocean",
     ]
-    positions = [flat.find(b) for b in beats]
-    assert all(p >= 0 for p in positions), [b for b, p in zip(beats, positions) if p < 0]
-    assert positions == sorted(positions)
+    assert_in_order(canon_text(story, "beach"), beats)
 
 
 def test_the_beach_is_long_enough(story: Story) -> None:
@@ -77,7 +68,11 @@ def test_the_chapter_one_memory_returns_in_the_true_ending(story: Story, choice:
     assert s.ending is not None and s.ending.id == "fish_in_the_next_life"
     assert phrase in ending_text(s)
     assert sunset  # and the sunset itself read it too
-    others = {"friendship_keyring": "tin fish", "friendship_sea": "promised her the sea", "friendship_truth": "told her the truth"}
+    others = {
+        "friendship_keyring": "tin fish",
+        "friendship_sea": "promised her the sea",
+        "friendship_truth": "told her the truth",
+    }
     assert others[choice] in sunset
 
 
@@ -109,7 +104,7 @@ def test_the_kit_from_mi_sook_decides_how_the_fight_turns(story: Story, kit: str
     assert [c.target for c in s.choices] == [scene]
     s.choose(0)
     assert phrase in "\n".join(s.paragraphs)
-    until(s, "beach_shore")
+    play_canon(s, until_scene="beach_shore")
 
 
 def test_the_wound_slows_her_at_the_beach(story: Story) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import canon_text, play
+from conftest import assert_in_order, canon_text, play, play_canon
 
 from game.engine import Session, Story
 from game.engine.route import canonical_route
@@ -15,14 +15,8 @@ def at_boss(story: Story) -> Session:
     return s
 
 
-def until(s: Session, scene: str) -> Session:
-    while s.scene_id != scene:
-        s.choose(s.canon_index or 0)
-    return s
-
 
 def test_the_beats_of_the_boss_come_in_the_film_s_order(story: Story) -> None:
-    flat = " ".join(canon_text(story, "boss").split())
     beats = [
         "You make ramyeon",  # 13: regrouping with the student
         "Ahn Mi-sook",  # the old friend: weapons and strategy
@@ -37,9 +31,7 @@ def test_the_beats_of_the_boss_come_in_the_film_s_order(story: Story) -> None:
         "Thirty, more",  # through more than thirty men
         "A fish warehouse",  # until one talks
     ]
-    positions = [flat.find(b) for b in beats]
-    assert all(p >= 0 for p in positions), [b for b, p in zip(beats, positions) if p < 0]
-    assert positions == sorted(positions)
+    assert_in_order(canon_text(story, "boss"), beats)
 
 
 def test_the_boss_is_long_enough(story: Story) -> None:
@@ -67,19 +59,19 @@ def test_the_gang_s_scenes_are_marked_as_meanwhile(story: Story) -> None:
     ("boss_kit_knife", "gun_and_knife"),
 ])
 def test_what_she_takes_from_mi_sook_is_recorded(story: Story, choice: str, kit: str) -> None:
-    s = until(at_boss(story), "boss_back_room")
+    s = play_canon(at_boss(story), until_scene="boss_back_room")
     play(s, choice)
     assert s.values["kit"] == kit
-    until(s, "beach_opening")
+    play_canon(s, until_scene="beach_opening")
     assert s.values["kit"] == kit
 
 
 def test_the_kit_and_the_wound_change_the_fight(story: Story) -> None:
     texts = {}
     for kit in ("boss_kit_two_guns", "boss_kit_vest", "boss_kit_knife"):
-        s = until(at_boss(story), "boss_back_room")
+        s = play_canon(at_boss(story), until_scene="boss_back_room")
         play(s, kit)
-        until(s, "boss_fight_stairs")
+        play_canon(s, until_scene="boss_fight_stairs")
         texts[kit] = "\n".join(s.paragraphs)
     assert "The vest takes it" in texts["boss_kit_vest"]
     assert "the knife is already in your hand" in texts["boss_kit_knife"]
@@ -91,7 +83,7 @@ def test_the_kit_and_the_wound_change_the_fight(story: Story) -> None:
         s = Session(story)
         s.start_chapter("motel")
         play(s, prep)
-        until(s, "boss_fight_stairs")
+        play_canon(s, until_scene="boss_fight_stairs")
         assert s.values["wound"] == wound
         by_wound[wound] = "\n".join(s.paragraphs)
     assert "You are whole and you are fast" in by_wound[0]
@@ -100,7 +92,7 @@ def test_the_kit_and_the_wound_change_the_fight(story: Story) -> None:
 
 
 def test_the_fight_through_the_men_is_a_run_of_decisions(story: Story) -> None:
-    s = until(at_boss(story), "boss_club")
+    s = play_canon(at_boss(story), until_scene="boss_club")
     decisions = 0
     while s.scene.chapter == "boss":
         decisions += len(s.choices) > 1
@@ -112,13 +104,13 @@ def test_a_worse_wound_costs_more_in_the_kitchen(story: Story) -> None:
     s = Session(story)
     s.start_chapter("motel")
     play(s, "go_tonight")
-    until(s, "boss_fight_stairs")
+    play_canon(s, until_scene="boss_fight_stairs")
     play(s, "boss_fight_kitchen")
     assert "it costs you" in "\n".join(s.paragraphs)
 
 
 def test_the_police_call_fails_and_the_night_goes_on(story: Story) -> None:
-    s = until(at_boss(story), "boss_decision")
+    s = play_canon(at_boss(story), until_scene="boss_decision")
     play(s, "boss_police_call")
     assert "We'll send somebody round to the flat in the morning" in "\n".join(s.paragraphs)
     play(s, "next")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import canon_text, play, read_all
+from conftest import assert_in_order, canon_text, play, read_all
 
 from game.engine import Session, Story
 
 
 def test_the_beats_of_friendship_come_in_the_film_s_order(story: Story) -> None:
-    text = canon_text(story, "friendship")
     beats = [
         "You count the exits",  # 1: a guarded, numb life
         "the last job",  # what the past left in her
@@ -21,9 +20,7 @@ def test_the_beats_of_friendship_come_in_the_film_s_order(story: Story) -> None:
         "dance in the sea",
         "Same time tomorrow",  # the last good day
     ]
-    positions = [text.lower().find(b.lower()) for b in beats]
-    assert all(p >= 0 for p in positions), [b for b, p in zip(beats, positions) if p < 0]
-    assert positions == sorted(positions)
+    assert_in_order(canon_text(story, "friendship"), beats)
 
 
 def test_friendship_is_long_enough_on_the_film_s_route(story: Story) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import canon_text, play
+from conftest import assert_in_order, canon_text, play, play_canon
 
 from game.engine import Session, Story
 from game.engine.model import all_passages
@@ -15,14 +15,8 @@ def at_motel(story: Story) -> Session:
     return s
 
 
-def until(s: Session, scene: str) -> Session:
-    while s.scene_id != scene:
-        s.choose(s.canon_index or 0)
-    return s
-
 
 def test_the_beats_of_the_motel_come_in_the_film_s_order(story: Story) -> None:
-    flat = " ".join(canon_text(story, "motel").split())
     beats = [
         "The usual. Nobody bothers you there",  # 8: the lure to the usual motel
         "MOTEL LUNA",
@@ -37,9 +31,7 @@ def test_the_beats_of_the_motel_come_in_the_film_s_order(story: Story) -> None:
         "hands him an envelope",  # police paid for protection
         "They sell girls there",  # what the motel is, said once
     ]
-    positions = [flat.find(b) for b in beats]
-    assert all(p >= 0 for p in positions), [b for b, p in zip(beats, positions) if p < 0]
-    assert positions == sorted(positions)
+    assert_in_order(canon_text(story, "motel"), beats)
 
 
 def test_the_motel_is_long_enough_on_the_film_s_route(story: Story) -> None:
@@ -62,29 +54,29 @@ def test_preparation_decides_the_wound(story: Story, choice: str, wound: int, ph
     s = at_motel(story)
     play(s, choice)
     assert s.values["wound"] == wound
-    until(s, "motel_fight")
+    play_canon(s, until_scene="motel_fight")
     assert phrase in "\n".join(s.paragraphs)
 
 
 def test_the_wound_is_carried_into_the_next_chapters(story: Story) -> None:
     s = at_motel(story)
     play(s, "go_tonight")
-    until(s, "boss_opening")
+    play_canon(s, until_scene="boss_opening")
     assert s.values["wound"] == 2
     assert "Your side has stuck to your shirt" in "\n".join(s.paragraphs)
 
 
 def test_the_fight_has_tactical_choices(story: Story) -> None:
-    s = until(at_motel(story), "motel_drugged")
+    s = play_canon(at_motel(story), until_scene="motel_drugged")
     assert {c.target for c in s.choices} == {"motel_camera", "motel_fight"}
-    until(s, "motel_fight")
+    play_canon(s, until_scene="motel_fight")
     assert len(s.choices) == 2
-    until(s, "motel_interrupted")
+    play_canon(s, until_scene="motel_interrupted")
     assert {c.target for c in s.choices} == {"motel_corridor", "motel_window"}
 
 
 def test_going_for_the_camera_keeps_the_card(story: Story) -> None:
-    s = until(at_motel(story), "motel_drugged")
+    s = play_canon(at_motel(story), until_scene="motel_drugged")
     play(s, "motel_camera", "next")
     assert s.values["motel_went_for_camera"] is True
     assert "The card is still in your teeth" in "\n".join(s.paragraphs)
@@ -92,22 +84,22 @@ def test_going_for_the_camera_keeps_the_card(story: Story) -> None:
 
 def test_the_window_is_open_only_to_the_prepared(story: Story) -> None:
     ready = play(at_motel(story), "prepare_fully")
-    until(ready, "motel_interrupted")
+    play_canon(ready, until_scene="motel_interrupted")
     play(ready, "motel_window")
     assert "The window that does not lock" in "\n".join(ready.paragraphs)
     rushed = play(at_motel(story), "go_tonight")
-    until(rushed, "motel_interrupted")
+    play_canon(rushed, until_scene="motel_interrupted")
     play(rushed, "motel_window")
     assert "The window is locked" in "\n".join(rushed.paragraphs)
 
 
 def test_the_film_s_route_earns_the_student_s_trust(story: Story) -> None:
-    s = until(at_motel(story), "boss_opening")
+    s = play_canon(at_motel(story), until_scene="boss_opening")
     assert s.values["trust"] >= 2
 
 
 def test_a_cold_escape_leaves_her_without_trust(story: Story) -> None:
-    s = until(at_motel(story), "motel_student")
+    s = play_canon(at_motel(story), until_scene="motel_student")
     play(s, "motel_alone", "next", "motel_run", "next", "motel_silence", "next", "motel_locked", "next")
     assert s.scene_id == "boss_opening"
     assert s.values["trust"] < 2

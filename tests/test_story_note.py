@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import canon_text, play, read_all
+from conftest import assert_in_order, canon_text, play, play_canon, read_all
 
 from game.engine import Session, Story
 from game.engine.route import path_to_scene
@@ -16,14 +16,8 @@ def at_chapter(story: Story, chapter: str = "note") -> Session:
     return s
 
 
-def until(s: Session, scene: str) -> Session:
-    while s.scene_id != scene:
-        s.choose(s.canon_index or 0)
-    return s
-
 
 def test_the_beats_of_the_note_come_in_the_film_s_order(story: Story) -> None:
-    text = canon_text(story, "note")
     beats = [
         "Min-hee died. They said she took her own life",  # 4: the death, stated, not shown
         "Please don't think you could have done",  # never the player's fault
@@ -36,10 +30,7 @@ def test_the_beats_of_the_note_come_in_the_film_s_order(story: Story) -> None:
         "You watch him",  # days of watching
         "the usual motel",
     ]
-    flat = " ".join(text.split())
-    positions = [flat.find(" ".join(b.split())) for b in beats]
-    assert all(p >= 0 for p in positions), [b for b, p in zip(beats, positions) if p < 0]
-    assert positions == sorted(positions)
+    assert_in_order(canon_text(story, "note"), beats)
 
 
 def test_the_note_is_long_enough_on_the_film_s_route(story: Story) -> None:
@@ -69,9 +60,9 @@ def test_the_death_is_told_without_method_in_both_modes(story: Story) -> None:
 def test_the_keepsake_is_recalled_in_grief(story: Story) -> None:
     texts = {}
     for choice in ("friendship_keyring", "friendship_sea", "friendship_truth"):
-        s = until(Session(story), "friendship_keepsake")
+        s = play_canon(Session(story), until_scene="friendship_keepsake")
         play(s, choice)
-        until(s, "note_funeral")
+        play_canon(s, until_scene="note_funeral")
         texts[choice] = "\n".join(s.paragraphs)
     assert "tin fish" in texts["friendship_keyring"]
     assert "learn to swim" in texts["friendship_sea"]
@@ -79,14 +70,14 @@ def test_the_keepsake_is_recalled_in_grief(story: Story) -> None:
 
 
 def test_going_to_the_police_closes_the_file(story: Story) -> None:
-    s = until(at_chapter(story), "note_phone")
+    s = play_canon(at_chapter(story), until_scene="note_phone")
     play(s, "note_police", "note_waiting", "note_closed_file")
     assert s.ending is not None and s.ending.id == "closed_file"
     assert "The file is closed" in read_all(s) or "file closed" in read_all(s)
 
 
 def test_after_the_police_fail_she_can_still_go_on_alone(story: Story) -> None:
-    s = until(at_chapter(story), "note_phone")
+    s = play_canon(at_chapter(story), until_scene="note_phone")
     play(s, "note_police")
     assert {c.target for c in s.choices} == {"note_waiting", "note_profile"}
     play(s, "note_profile")
@@ -95,11 +86,11 @@ def test_after_the_police_fail_she_can_still_go_on_alone(story: Story) -> None:
 
 
 def test_walking_away_from_the_note_is_its_own_ending(story: Story) -> None:
-    s = until(at_chapter(story), "note_envelope")
+    s = play_canon(at_chapter(story), until_scene="note_envelope")
     play(s, "note_drawer", "note_weeks", "note_unanswered")
     assert s.ending is not None and s.ending.id == "unanswered_note"
     # and from the last night too
-    s = until(at_chapter(story), "note_watching")
+    s = play_canon(at_chapter(story), until_scene="note_watching")
     play(s, "note_doubt", "note_unanswered")
     assert s.ending is not None and s.ending.id == "unanswered_note"
 
@@ -116,6 +107,6 @@ def test_both_exits_have_epilogues_of_at_least_250_words(story: Story) -> None:
 
 
 def test_the_drawer_can_give_the_note_back(story: Story) -> None:
-    s = until(at_chapter(story), "note_envelope")
+    s = play_canon(at_chapter(story), until_scene="note_envelope")
     play(s, "note_drawer", "note_letter")
     assert "Ok-joo," in s.paragraphs[0]
