@@ -6,7 +6,6 @@ from .saves import Progress, SaveError, SaveStore, Settings, data_dir
 from .session import HistoryEntry, Session
 
 
-
 def __getattr__(name: str) -> object:
     """The checker loads only when asked for: playing a story never needs it."""
     if name in ("check_story", "story_stats"):
