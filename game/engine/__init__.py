@@ -1,9 +1,14 @@
 """The story engine: YAML scenes, checked strictly, played through one state machine. No UI here."""
 
+from typing import TYPE_CHECKING
+
 from .loader import StoryError, default_scenes_dir, load_story, read_story
 from .model import Chapter, Choice, Ending, Scene, Story
 from .saves import Progress, SaveError, SaveStore, Settings, data_dir
 from .session import HistoryEntry, Session
+
+if TYPE_CHECKING:
+    from .checker import check_story, story_stats
 
 
 def __getattr__(name: str) -> object:

@@ -1,0 +1,367 @@
+"""The Textual app: builds the session from the data folder and moves between the game's screens."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from ..engine import Chapter, Progress, SaveStore, Session, Settings, Story
+from ..engine.saves import data_dir as default_data_dir
+from .screens.title import TitleScreen
+from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small_message
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+#: The default look: a dark stage, near black, with one muted ballet-pink accent.
+STAGE = Theme(
+    name="stage",
+    primary="#c98b9a",
+    secondary="#8c6b74",
+    accent="#c98b9a",
+    foreground="#e6e0dc",
+    background="#0e0c0d",
+    surface="#161314",
+    panel="#221d1f",
+    success="#8fb39a",
+    warning="#d8b07a",
+    error="#d07a7a",
+    dark=True,
+)
+#: The light look: ink on paper, the same rose accent, darker.
+PAPER = Theme(
+    name="paper",
+    primary="#8a4a5a",
+    secondary="#6f5a60",
+    accent="#8a4a5a",
+    foreground="#2a2425",
+    background="#f4efe6",
+    surface="#ebe4d8",
+    panel="#e0d7c8",
+    success="#3f6f4f",
+    warning="#8a6a2a",
+    error="#9a3a3a",
+    dark=False,
+)
+THEMES = {"stage": STAGE, "paper": PAPER}
+
+
+def story_commands() -> type[Provider]:
+    """The palette's story commands, imported only when the palette opens."""
+    from .commands import StoryCommands
+
+    return StoryCommands
+
+
+class TooSmallScreen(Screen[None]):
+    """Shown over everything while the terminal is below the minimum size."""
+
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", priority=True)]
+    """Only quitting works while the window is too small."""
+
+    def __init__(self, width: int, height: int) -> None:
+        super().__init__(classes="too-small")
+        self.start_size = (width, height)
+
+    def compose(self) -> ComposeResult:
+        yield TooSmall(too_small_message(*self.start_size))
+
+    def show_size(self, width: int, height: int) -> None:
+        self.query_one(TooSmall).update(too_small_message(width, height))
+
+    def on_key(self, event: Any) -> None:
+        event.stop()
+        event.prevent_default()
+
+
+class BallerinaApp(App[int]):
+    """The game in the terminal. The session owns the story's state; the app only shows it."""
+
+    CSS_PATH = ["app.tcss", "screens.tcss"]
+    """The app's look, and the dialogs' (screens.tcss)."""
+
+    TITLE = "Ballerina"
+    """The window title."""
+
+    ENABLE_COMMAND_PALETTE = True
+    """ctrl+p opens the palette: chapters, endings, save, load, settings and more."""
+
+    COMMANDS = App.COMMANDS | {story_commands}
+    """Textual's own commands and the story's."""
+
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, show=False)]
+    """ctrl+q quits from anywhere, after an autosave."""
+
+    def __init__(
+        self,
+        story: Story,
+        *,
+        chapter: str | None = None,
+        ending: str | None = None,
+        gentle: bool | None = None,
+        data_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        root = data_dir or default_data_dir()
+        self.story = story
+        self.settings = Settings(root)
+        self.progress = Progress(root)
+        self.saves = SaveStore(root / "saves")
+        #: --gentle on the command line turns gentle mode on for this run whatever the settings say.
+        self.gentle_forced = bool(gentle)
+        self.session = Session(story, gentle=self.gentle_forced or self.settings["gentle"],
+                               saves=self.saves, progress=self.progress)
+        self.start_chapter_key = chapter
+        self.start_ending = ending
+        #: True once a game is under way (new, continued, loaded or jumped to): save and history need one.
+        self.playing = False
+        #: Set by run_app: SIGTERM and SIGHUP autosave and exit.
+        self.handle_signals = False
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = self.settings["theme"] if self.settings["theme"] in THEMES else "stage"
+
+    # ---- start-up ---------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                try:
+                    loop.add_signal_handler(signum, self.save_and_exit)
+                except (NotImplementedError, RuntimeError, ValueError):
+                    pass
+        for message in (self.settings.message, self.progress.message):
+            if message:
+                self.notify(message, severity="warning", markup=False)
+        if not self.settings["content_note_seen"]:
+            from .screens.content_note import ContentNoteScreen
+
+            self.push_screen(ContentNoteScreen(self.story, first_launch=True), self._content_note_read)
+        else:
+            self.open_start()
+        self.check_size(self.size.width, self.size.height)
+
+    def _content_note_read(self, _: bool | None) -> None:
+        self.settings["content_note_seen"] = True
+        self.open_start()
+
+    def open_start(self) -> None:
+        """The title, and over it the chapter or ending asked for on the command line."""
+        self.push_screen(TitleScreen(self.story, self.saves))
+        if self.start_chapter_key is not None:
+            self.start_chapter(self.start_chapter_key)
+        elif self.start_ending is not None:
+            self.replay_ending(self.start_ending or None)
+
+    def save_and_exit(self) -> None:
+        """Autosave (if a game is under way) and exit cleanly: for quit and for SIGTERM/SIGHUP."""
+        if self.playing:
+            self.session.autosave()
+        self.exit(0)
+
+    # ---- too small --------------------------------------------------------------------
+    def on_resize(self, event: Any) -> None:
+        self.check_size(event.size.width, event.size.height)
+
+    def check_size(self, width: int, height: int) -> None:
+        """Cover the game with a notice below the minimum size; take it away when there is room."""
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        top = self.screen_stack[-1] if self.screen_stack else None
+        if small:
+            if isinstance(top, TooSmallScreen):
+                top.show_size(width, height)
+            else:
+                self.push_screen(TooSmallScreen(width, height))
+        elif isinstance(top, TooSmallScreen):
+            self.pop_screen()
+
+    # ---- moving between screens -------------------------------------------------------
+    def show_notices(self) -> None:
+        """Show the session's and the save folder's messages once, then forget them."""
+        for notice in [*self.session.notices, *self.saves.messages]:
+            self.notify(notice, severity="warning", timeout=8, markup=False)
+        self.session.notices.clear()
+        self.saves.messages.clear()
+
+    def show_story(self) -> None:
+        """Show the session's scene: redraw the story screen if it is on top, or open it."""
+        from .screens.story import StoryScreen
+
+        self.playing = True
+        below = [screen for screen in self.screen_stack if isinstance(screen, StoryScreen)]
+        if below:
+            # Close whatever is over the story (a palette command may come from a dialog).
+            while self.screen is not below[-1]:
+                self.pop_screen()
+            self.run_worker(below[-1].show_scene(), group="show")
+        else:
+            self.push_screen(StoryScreen())
+
+    def through_note(self, chapter: Chapter, begin: Callable[[], object], *, back_to_title: bool = False) -> None:
+        """Show a chapter's note (if the settings want notes), then `begin` and the story."""
+
+        def after(go_on: bool | None) -> None:
+            if go_on:
+                begin()
+                self.show_story()
+            elif back_to_title:
+                self.action_title()
+
+        if self.settings["chapter_notes"]:
+            from .screens.chapter_note import ChapterNote
+
+            self.push_screen(ChapterNote(self.story, chapter, gentle=self.session.gentle), after)
+        else:
+            after(True)
+
+    def start_chapter(self, key: str | int) -> None:
+        """Begin a chapter (through its note), its state rebuilt along the film's route."""
+        chapter = self.story.chapter(key)
+        self.through_note(chapter, lambda: self.session.start_chapter(chapter.id))
+
+    def cross_into_chapter(self, chapter: Chapter) -> None:
+        """Play has just walked into a new chapter: its note first; Back goes to the title."""
+        self.through_note(chapter, lambda: None, back_to_title=True)
+
+    def replay_ending(self, key: str | None) -> None:
+        """Stand at the decision that leads to an ending (the true one when `key` is None)."""
+        ending = self.session.replay_ending(key)
+        self.show_story()
+        self.notify(f"Replaying “{ending.title}” from the decision that leads to it.", markup=False)
+
+    # ---- actions: the title menu, the story screen's keys and the palette share these ----
+    def action_new_game(self) -> None:
+        self.through_note(self.story.chapters[0], self.session.restart)
+
+    def action_continue_game(self) -> None:
+        if not self.session.load():
+            self.show_notices()
+            return
+        chapter = self.session.chapter
+        if self.session.scene_id == chapter.entry:
+            self.through_note(chapter, lambda: None)
+        else:
+            self.show_story()
+
+    def action_title(self) -> None:
+        """Back to the title screen (the autosave keeps your place)."""
+        if self.playing:
+            self.session.autosave()
+        while len(self.screen_stack) > 1 and not isinstance(self.screen_stack[-1], (TitleScreen, TooSmallScreen)):
+            self.pop_screen()
+
+    async def action_quit(self) -> None:
+        self.save_and_exit()
+
+    def _need_game(self, what: str) -> bool:
+        if not self.playing:
+            self.notify(f"Start or continue a game first; then you can {what}.", severity="warning")
+        return self.playing
+
+    def action_chapters(self) -> None:
+        from .screens.chapters import ChapterSelect
+
+        def picked(chapter_id: str | None) -> None:
+            if chapter_id:
+                self.start_chapter(chapter_id)
+
+        self.push_screen(ChapterSelect(self.story, self.progress), picked)
+
+    def action_endings(self) -> None:
+        from .screens.endings import EndingGallery
+
+        def picked(ending_id: str | None) -> None:
+            if ending_id:
+                self.replay_ending(ending_id)
+
+        self.push_screen(EndingGallery(self.story, self.progress), picked)
+
+    def action_save(self) -> None:
+        if not self._need_game("save"):
+            return
+        from .screens.saves import SaveDialog
+
+        def saved(name: str | None) -> None:
+            if name:
+                self.notify(f"Saved as “{name}”.", markup=False)
+
+        self.push_screen(SaveDialog(self.session), saved)
+
+    def action_load(self) -> None:
+        from .screens.saves import LoadDialog
+
+        def picked(name: str | None) -> None:
+            if not name:
+                return
+            if self.session.load(name):
+                self.notify(f"Loaded “{name}”.", markup=False)
+                self.show_story()
+            else:
+                self.show_notices()
+
+        self.push_screen(LoadDialog(self.saves, self.story), picked)
+
+    def action_history(self) -> None:
+        if not self._need_game("read the history"):
+            return
+        from .screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.session))
+
+    def action_settings(self) -> None:
+        from .screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen(self.settings), self._settings_changed)
+
+    def _settings_changed(self, _: object = None) -> None:
+        from .screens.story import StoryScreen
+
+        gentle = self.gentle_forced or bool(self.settings["gentle"])
+        changed = gentle != self.session.gentle
+        self.session.gentle = gentle
+        theme = self.settings["theme"]
+        if theme in THEMES and theme != self.theme:
+            self.theme = theme
+        if changed and isinstance(self.screen, StoryScreen):
+            self.run_worker(self.screen.show_scene(retype=False), group="show")
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+        from .screens.story import STORY_KEYS
+
+        self.push_screen(HelpScreen(self.story, list(STORY_KEYS)))
+
+    def action_content_note(self) -> None:
+        from .screens.content_note import ContentNoteScreen
+
+        self.push_screen(ContentNoteScreen(self.story, first_launch=False))
+
+
+def make_app(
+    story: Story,
+    *,
+    chapter: str | None = None,
+    ending: str | None = None,
+    gentle: bool | None = None,
+    data_dir: Path | None = None,
+) -> BallerinaApp:
+    """The one way to build the app, for the command line and the tests alike."""
+    return BallerinaApp(story, chapter=chapter, ending=ending, gentle=gentle, data_dir=data_dir)
+
+
+def run_app(story: Story, *, chapter: str | None = None, ending: str | None = None, gentle: bool = False) -> int:
+    """Run the game in this terminal until the player quits; returns the exit code."""
+    app = make_app(story, chapter=chapter, ending=ending, gentle=gentle)
+    app.handle_signals = True
+    result = app.run()
+    if app.return_code:
+        return app.return_code
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,51 @@
+"""The command palette's own commands: jump to a chapter, replay a reached ending, save, load..."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from .app import BallerinaApp
+
+
+class StoryCommands(Provider):
+    """Commands for the story: chapters, reached endings and the game's screens."""
+
+    def commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """Every command as (name, help, what it does)."""
+        app = cast("BallerinaApp", self.app)
+        story = app.story
+        out: list[tuple[str, str, Callable[[], object]]] = []
+        for chapter in story.chapters:
+            out.append((f"Chapter {chapter.number}: {chapter.title}", f"Jump to the start of chapter {chapter.number}",
+                        partial(app.start_chapter, chapter.id)))
+        reached = set(app.progress.endings)
+        for ending in story.endings:
+            if ending.id in reached:
+                out.append((f"Replay ending: {ending.title}", "From the decision that leads to it",
+                            partial(app.replay_ending, ending.id)))
+        for action, name, help_text in (
+            ("save", "Save", "Save your place to a named slot"),
+            ("load", "Load", "Resume a saved game"),
+            ("settings", "Settings", "Text speed, gentle mode, chapter notes, theme"),
+            ("history", "History", "Everything read so far"),
+            ("help", "Help", "The keys, and where to find help"),
+            ("content_note", "Content note", "What the story holds, and help lines"),
+        ):
+            out.append((name, help_text, partial(app.run_action, action)))
+        return out
+
+    async def discover(self) -> Hits:
+        for name, help_text, run in self.commands():
+            yield DiscoveryHit(name, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, run in self.commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run, help=help_text)

@@ -1,0 +1,74 @@
+"""The note before a chapter: its number and title, the themes it holds, gentle mode and help."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from ...engine import Chapter, Story
+
+
+class ChapterNote(Screen[bool]):
+    """Before a chapter: what it holds. Dismisses True to go on, False to go back to the title."""
+
+    BINDINGS = [
+        Binding("enter", "go_on", "Continue", priority=True),
+        Binding("escape,b", "back", "Back"),
+    ]
+    """Enter goes on; Escape or b goes back."""
+
+    def __init__(self, story: Story, chapter: Chapter, *, gentle: bool) -> None:
+        super().__init__(classes="chapter-note")
+        self.story = story
+        self.chapter = chapter
+        self.gentle = gentle
+
+    def compose(self) -> ComposeResult:
+        story, chapter = self.story, self.chapter
+        with VerticalScroll(id="note-page"):
+            yield Static(Text(f"Chapter {chapter.number} of {len(story.chapters)}", style="bold"), classes="note-number")
+            yield Static(Text(chapter.title, style="bold"), classes="note-title")
+            if chapter.blurb:
+                yield Static(Text(chapter.blurb, style="italic"), classes="note-blurb")
+            if chapter.themes:
+                holds = Text("This chapter holds:\n", style="bold")
+                for theme in chapter.themes:
+                    holds.append(f"  • {story.themes.get(theme, theme)}\n", style="")
+                yield Static(holds, id="note-themes")
+            else:
+                yield Static(Text("This chapter holds none of the story's heavier themes."), id="note-themes")
+            mode = "on" if self.gentle else "off"
+            yield Static(
+                Text(f"Gentle mode is {mode}: it tells the hardest passages without showing them. "
+                     "Change it in Settings (from the title, or ctrl+p)."),
+                id="note-gentle",
+            )
+            help_line = Text("If you need someone to talk to: ")
+            help_line.append("; ".join(f"{h.where} {h.line}" for h in story.content_note.help))
+            yield Static(help_line, id="note-help")
+            with Horizontal(id="note-buttons"):
+                yield Button("Continue", id="note-continue", variant="primary")
+                yield Button("Back", id="note-back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#note-continue", Button).focus()
+
+    def close(self, go_on: bool) -> None:
+        """Dismiss once: a second Enter queued behind the first must not close the screen below."""
+        if self.app.screen is self:
+            self.dismiss(go_on)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.close(event.button.id == "note-continue")
+
+    def action_go_on(self) -> None:
+        self.close(not (isinstance(self.focused, Button) and self.focused.id == "note-back"))
+
+    def action_back(self) -> None:
+        self.close(False)

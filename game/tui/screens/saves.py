@@ -1,0 +1,202 @@
+"""Save and load: named slots with their chapter, scene and time; player-typed names stay plain text."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from ...engine import SaveStore, Session, Story
+from ...engine.saves import AUTOSAVE, SlotInfo
+from ..widgets.menu import Menu, MenuItem
+
+
+def describe_slot(story: Story, slot: SlotInfo) -> str:
+    """One line for a slot: its name (or Autosave), chapter, scene and when it was saved."""
+    try:
+        chapter = story.chapter(slot.chapter).title
+    except (KeyError, ValueError):
+        chapter = slot.chapter or "?"
+    scene = story.scenes[slot.scene].place if slot.scene in story.scenes else None
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(slot.saved_at))
+    name = "Autosave" if slot.autosave else slot.name
+    where = f"{chapter}, {scene}" if scene else chapter
+    return f"{name}  ·  {where}  ·  {when}"
+
+
+class Confirm(ModalScreen[bool]):
+    """A yes-or-no question."""
+
+    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+    """y says yes; n or Escape says no."""
+
+    def __init__(self, question: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog small"):
+            yield Static(Text(self.question), classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Yes (y)", id="yes", variant="warning")
+                yield Button("No (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class SaveDialog(ModalScreen[str | None]):
+    """Save this run under a name; an existing name is overwritten only after a yes."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Back")]
+    """Escape goes back without saving."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(classes="dialog-screen")
+        self.session = session
+        self.store: SaveStore | None = session.saves
+        self.slots = [s for s in self.store.slots() if not s.autosave] if self.store else []
+
+    def compose(self) -> ComposeResult:
+        story = self.session.story
+        default = f"{self.session.chapter.title}, {time.strftime('%d %b %H:%M')}"
+        with Vertical(classes="dialog", id="save-dialog"):
+            yield Static(Text("Save", style="bold"), classes="dialog-title")
+            yield Input(value=default, placeholder="A name for this save", max_length=60, id="save-name")
+            yield Static("", id="save-error", classes="dialog-error")
+            with VerticalScroll(classes="dialog-body"):
+                if self.slots:
+                    yield Static(Text("Or pick a save to overwrite:", style="dim"))
+                    yield Menu([MenuItem(s.name, describe_slot(story, s)) for s in self.slots], id="save-slots")
+                else:
+                    yield Static(Text("No saves yet.", style="dim"))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="save-ok", variant="primary")
+                yield Button("Cancel", id="save-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#save-name", Input).focus()
+
+    @on(Input.Submitted, "#save-name")
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.try_save(event.value)
+
+    @on(Button.Pressed, "#save-ok")
+    def ok(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.try_save(self.query_one("#save-name", Input).value)
+
+    @on(Button.Pressed, "#save-cancel")
+    def cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    @on(Menu.Picked)
+    def overwrite(self, event: Menu.Picked) -> None:
+        event.stop()
+        self.query_one("#save-name", Input).value = event.item.id
+        self.try_save(event.item.id)
+
+    def try_save(self, name: str) -> None:
+        name = name.strip()
+        store = self.store
+        exists = False
+        if store is not None:
+            try:
+                exists = store.exists(name)
+            except ValueError:
+                exists = False
+        if exists:
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._save(name)
+
+            self.app.push_screen(Confirm(f"Overwrite the save “{name}”?"), answered)
+        else:
+            self._save(name)
+
+    def _save(self, name: str) -> None:
+        if name.casefold() == AUTOSAVE:
+            self.query_one("#save-error", Static).update(Text("Not saved: that name is kept for the autosave."))
+            return
+        try:
+            self.session.save(name)
+        except (ValueError, OSError) as e:
+            message = str(e) if isinstance(e, ValueError) else f"could not write the save ({e.strerror or e})"
+            self.query_one("#save-error", Static).update(Text(f"Not saved: {message}."))
+            return
+        self.dismiss(name)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class LoadDialog(ModalScreen[str | None]):
+    """Pick a save to resume, newest first, the autosave among them; d deletes after a yes."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Back"), Binding("d,delete", "delete", "Delete")]
+    """Escape goes back; d deletes the save under the cursor."""
+
+    def __init__(self, store: SaveStore, story: Story) -> None:
+        super().__init__(classes="dialog-screen")
+        self.store = store
+        self.story = story
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="load-dialog"):
+            yield Static(Text("Load", style="bold"), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body", id="load-body"):
+                yield Menu(self._items(), id="load-slots")
+                yield Static(Text("No saves yet.", style="dim"), id="load-empty")
+            yield Static(Text("Enter loads · d deletes · Escape goes back", style="dim"), classes="dialog-hint")
+
+    def _items(self) -> list[MenuItem]:
+        return [MenuItem(AUTOSAVE if s.autosave else s.name, describe_slot(self.story, s))
+                for s in self.store.slots()]
+
+    def on_mount(self) -> None:
+        self._show_empty()
+        self.query_one(Menu).focus()
+        for message in self.store.messages:
+            self.notify(message, severity="warning", markup=False)
+        self.store.messages.clear()
+
+    def _show_empty(self) -> None:
+        menu = self.query_one(Menu)
+        self.query_one("#load-empty", Static).display = not menu.items
+
+    @on(Menu.Picked)
+    def picked(self, event: Menu.Picked) -> None:
+        event.stop()
+        self.dismiss(event.item.id)
+
+    def action_delete(self) -> None:
+        menu = self.query_one(Menu)
+        if not menu.items:
+            return
+        item = menu.items[menu.cursor]
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                self.store.delete(item.id)
+                await menu.set_items(self._items())
+                self._show_empty()
+
+        self.app.push_screen(Confirm(f"Delete the save “{item.label.split('  ·  ')[0]}”?"), answered)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

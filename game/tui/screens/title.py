@@ -1,0 +1,88 @@
+"""The title screen: the story's name, calm and large, and the menu under it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...engine import SaveStore, Story
+from ...engine.saves import AUTOSAVE
+from ..widgets.menu import Menu, MenuItem
+
+#: Every item of the title menu: (id, label, key). Continue shows only when an autosave exists.
+TITLE_ITEMS = [
+    ("new_game", "New game", "n"),
+    ("continue", "Continue", "c"),
+    ("chapters", "Chapters", "h"),
+    ("endings", "Endings", "e"),
+    ("load", "Load", "l"),
+    ("settings", "Settings", "s"),
+    ("content_note", "Content note", "o"),
+    ("quit", "Quit", "q"),
+]
+
+
+def spaced(title: str) -> str:
+    """The title with its letters spread out, the way a theatre bill sets it."""
+    return " ".join(title.upper()) if title.isascii() else title
+
+
+class TitleScreen(Screen[None]):
+    """The first screen: title, subtitle and the menu."""
+
+    BINDINGS = [Binding(key, f"pick('{item}')", label, show=False) for item, label, key in TITLE_ITEMS]
+    """Each menu item's first (or telling) letter picks it."""
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
+    """Below 22 rows the rule and subtitle make way for the menu."""
+
+    def __init__(self, story: Story, saves: SaveStore) -> None:
+        super().__init__(classes="title")
+        self.story = story
+        self.saves = saves
+
+    def items(self) -> list[MenuItem]:
+        """The menu as it stands: Continue only when there is an autosave to continue."""
+        has_autosave = self.saves.exists(AUTOSAVE)
+        return [MenuItem(i, label, key) for i, label, key in TITLE_ITEMS if i != "continue" or has_autosave]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-stage"):
+            yield Static(Text(spaced(self.story.title), style="bold"), id="title-name")
+            yield Static("──────  ◇  ──────", id="title-rule")
+            yield Static(Text("an interactive retelling, in five chapters" if len(self.story.chapters) == 5
+                              else "an interactive retelling"), id="title-subtitle")
+            with Center():
+                yield Menu(self.items(), id="title-menu")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Menu).focus()
+
+    async def on_screen_resume(self) -> None:
+        menu = self.query_one(Menu)
+        ids = [item.id for item in menu.items]
+        fresh = self.items()
+        if [item.id for item in fresh] != ids:
+            await menu.set_items(fresh)
+        menu.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick" and parameters and parameters[0] == "continue":
+            return self.saves.exists(AUTOSAVE)
+        return True
+
+    async def on_menu_picked(self, event: Menu.Picked) -> None:
+        event.stop()
+        await self.action_pick(event.item.id)
+
+    async def action_pick(self, item: str) -> None:
+        """Do what a menu item says, through the app's actions."""
+        action = {"new_game": "new_game", "continue": "continue_game", "chapters": "chapters",
+                  "endings": "endings", "load": "load", "settings": "settings",
+                  "content_note": "content_note", "quit": "quit"}[item]
+        await self.app.run_action(action)

@@ -1,0 +1,150 @@
+"""A vertical menu of lines (title menu, a scene's choices): arrows, Enter, mouse, with a ▸ marker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One line of a menu: what it is called, what it says, and its key hint (shown, not bound)."""
+
+    id: str
+    label: str
+    key: str = ""
+
+
+class MenuLine(Static):
+    """One line of a menu; clicking it picks it."""
+
+    def __init__(self, item: MenuItem, index: int, numbered: bool) -> None:
+        super().__init__(classes="menu-line -first" if index == 0 else "menu-line")
+        self.item = item
+        self.index = index
+        self.numbered = numbered
+
+    def show(self, current: bool) -> None:
+        """Redraw with or without the cursor; the ▸ marker means the cursor without colour."""
+        self.set_class(current, "-cursor")
+        line = Text("▸ " if current else "  ", style="bold" if current else "")
+        if self.numbered:
+            line.append(f"{self.item.key}. ", style="bold")
+        # The label is the author's or the player's text: a Text, never markup.
+        line.append(self.item.label, style="bold" if current else "")
+        if self.item.key and not self.numbered:
+            line.append(f"  ({self.item.key})", style="dim")
+        self.update(line)
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        menu = self.parent
+        if isinstance(menu, Menu):
+            menu.cursor = self.index
+            menu.pick()
+
+    def on_enter(self, event: events.Enter) -> None:
+        menu = self.parent
+        if isinstance(menu, Menu):
+            menu.cursor = self.index
+
+
+class Menu(Vertical, can_focus=True):
+    """A list of items, one under the cursor; Enter or a click picks it."""
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("home", "move_to(0)", "First", show=False),
+        Binding("end", "move_to(-1)", "Last", show=False),
+        Binding("enter", "pick", "Choose"),
+    ]
+    """Arrows move the cursor, Enter picks."""
+
+    DEFAULT_CSS = """
+    Menu { height: auto; }
+    Menu > .menu-line { height: auto; padding: 0 1; }
+    """
+    """A menu is as tall as its lines."""
+
+    cursor: reactive[int] = reactive(0, init=False)
+    """The index of the item under the cursor."""
+
+    class Picked(Message):
+        """An item was picked (Enter, a click, or its key)."""
+
+        def __init__(self, menu: Menu, index: int, item: MenuItem) -> None:
+            super().__init__()
+            self.menu = menu
+            self.index = index
+            self.item = item
+
+    def __init__(self, items: list[MenuItem], *, numbered: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items = items
+        self.numbered = numbered
+
+    def compose(self):  # type: ignore[override]
+        for i, item in enumerate(self.items):
+            yield MenuLine(item, i, self.numbered)
+
+    def on_mount(self) -> None:
+        self._redraw()
+
+    async def set_items(self, items: list[MenuItem]) -> None:
+        """Replace the items and put the cursor on the first."""
+        self.items = items
+        lines = self._lines()
+        # Reuse the lines there are (mounting widgets is the slow part of a new scene).
+        for line, item in zip(lines, items, strict=False):
+            line.item = item
+        if len(lines) > len(items):
+            await self.remove_children(lines[len(items):])
+        elif len(items) > len(lines):
+            await self.mount_all([MenuLine(item, i, self.numbered) for i, item in enumerate(items) if i >= len(lines)])
+        self.set_reactive(Menu.cursor, 0)
+        self._redraw()
+
+    def hide_lines(self, hidden: bool) -> None:
+        """Hide or show the lines, keeping the menu itself (and its focus): refocusing is slow."""
+        for line in self._lines():
+            line.display = not hidden
+
+    def _lines(self) -> list[MenuLine]:
+        return list(self.query_children(MenuLine))
+
+    def _redraw(self) -> None:
+        for line in self._lines():
+            line.show(line.index == self.cursor)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        lines = self._lines()
+        if 0 <= old < len(lines):
+            lines[old].show(False)
+        if 0 <= new < len(lines):
+            lines[new].show(True)
+            lines[new].scroll_visible(animate=False)
+
+    def action_move(self, step: int) -> None:
+        if self.items:
+            self.cursor = (self.cursor + step) % len(self.items)
+
+    def action_move_to(self, index: int) -> None:
+        if self.items:
+            self.cursor = index % len(self.items)
+
+    def action_pick(self) -> None:
+        self.pick()
+
+    def pick(self, index: int | None = None) -> None:
+        """Pick the item at `index` (the cursor's by default)."""
+        index = self.cursor if index is None else index
+        if 0 <= index < len(self.items):
+            self.post_message(self.Picked(self, index, self.items[index]))

@@ -1,0 +1,175 @@
+"""The TUI's speed and memory, as ratios to a bare Textual app measured in the same run (run by hand).
+
+    python tests/benchmark.py --tui       # calls main() here
+    python tests/benchmark_tui.py         # just these
+
+(a) process start to a painted, interactive title screen, `ballerina` against an App with one
+    Static, both in a real pseudo-terminal and both exiting right after their first paint;
+    median of N runs; goal at most 1.25x.
+(b) peak memory (ru_maxrss of the child), same two runs; goal at most 1.3x.
+(c) a choice to the next scene's first painted text, in app time (headless run_test), median
+    over ~50 choices; goal at most 16 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pty
+import select
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BARE = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("Ballerina")
+
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Bare().run()
+"""
+
+# The real command line (argparse, story load, run_app), with the title told to exit after its
+# first paint: no hook in the game itself.
+OURS = """
+import os, sys
+from pathlib import Path
+from game.tui.screens import title
+
+if os.environ.get("BALLERINA_TEST_SCENES"):  # a stand-in story while the shipped one is unfinished
+    import game.engine.loader as loader
+    loader.default_scenes_dir = lambda: Path(os.environ["BALLERINA_TEST_SCENES"])
+
+_mount = title.TitleScreen.on_mount
+
+def on_mount(self):
+    _mount(self)
+    self.app.call_after_refresh(self.app.exit)
+
+title.TitleScreen.on_mount = on_mount
+from game.__main__ import main
+sys.exit(main([]))
+"""
+
+
+def run_in_pty(code: str, env: dict[str, str]) -> tuple[float, int]:
+    """Run `python -c code` on a pseudo-terminal; returns (wall seconds, peak RSS in KiB)."""
+    master, slave = pty.openpty()
+    os.set_blocking(master, False)
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, env=env,
+                            cwd=ROOT, close_fds=True)
+    os.close(slave)
+    rusage = None
+    while rusage is None:
+        ready, _, _ = select.select([master], [], [], 0.05)
+        if ready:
+            try:
+                os.read(master, 65536)
+            except OSError:
+                pass
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            rusage = usage
+            proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - start
+    os.close(master)
+    if proc.returncode:
+        raise RuntimeError(f"the child exited with {proc.returncode}")
+    return elapsed, rusage.ru_maxrss
+
+
+def start_up_figures(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        from game.engine import Settings
+
+        settings = Settings(Path(tmp))
+        settings.data.update({"content_note_seen": True})
+        settings.save()
+        env = dict(os.environ, BALLERINA_DATA_DIR=tmp, TERM=os.environ.get("TERM", "xterm-256color"),
+                   COLUMNS="100", LINES="30")
+        bare, ours = [], []
+        for _ in range(runs):  # interleaved, so drift in the machine's load hits both alike
+            bare.append(run_in_pty(BARE, env))
+            ours.append(run_in_pty(OURS, env))
+    bt = statistics.median(t for t, _ in bare)
+    ot = statistics.median(t for t, _ in ours)
+    bm = statistics.median(m for _, m in bare)
+    om = statistics.median(m for _, m in ours)
+    print("(a) start to a painted title screen, median of", runs)
+    print(f"    bare Textual app {bt * 1000:.1f} ms, ballerina {ot * 1000:.1f} ms, ratio {ot / bt:.2f} (goal at most 1.25)")
+    print("(b) peak memory of the process")
+    print(f"    bare Textual app {bm / 1024:.1f} MiB, ballerina {om / 1024:.1f} MiB, ratio {om / bm:.2f} (goal at most 1.30)")
+
+
+async def choice_times(choices: int) -> list[float]:
+    """Seconds from taking a choice to the refresh that paints the next scene's first text."""
+    from game.engine import Settings, load_story
+    from game.engine.loader import StoryError
+    from game.tui.app import make_app
+    from game.tui.screens.story import StoryScreen
+
+    other = os.environ.get("BALLERINA_TEST_SCENES")
+    try:
+        story = load_story(Path(other) if other else None, check=False)
+    except StoryError:  # the shipped story is not whole yet: the fixture story stands in
+        story = load_story(ROOT / "tests" / "stories" / "good")
+        print("    (the shipped story does not load; measured on tests/stories/good)")
+    times: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(Path(tmp))
+        settings.data.update({"content_note_seen": True, "chapter_notes": False, "text_speed": "normal"})
+        settings.save()
+        app = make_app(story, data_dir=Path(tmp))
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.action_new_game()
+            await pilot.pause()
+            while len(times) < choices:
+                screen = app.screen
+                assert isinstance(screen, StoryScreen)
+                session = app.session
+                if session.ending is not None or not session.choices:
+                    session.restart()
+                    await screen.show_scene()
+                    await pilot.pause()
+                    continue
+                screen.finish_typing()
+                index = session.canon_index or 0
+                painted = asyncio.get_running_loop().create_future()
+                start = time.perf_counter()
+                await screen.take(index)
+                app.call_after_refresh(lambda: painted.done() or painted.set_result(time.perf_counter()))
+                end = await painted
+                times.append(end - start)
+                await pilot.pause()
+    return times
+
+
+def choice_figures(choices: int) -> None:
+    times = asyncio.run(choice_times(choices))
+    med = statistics.median(times) * 1000
+    worst = max(times) * 1000
+    print(f"(c) a choice to the next scene's first painted text, median of {len(times)} choices")
+    print(f"    median {med:.1f} ms, worst {worst:.1f} ms (goal: median at most 16 ms)")
+
+
+def main(runs: int = 10, choices: int = 50) -> None:
+    print("TUI figures")
+    start_up_figures(runs)
+    choice_figures(choices)
+
+
+if __name__ == "__main__":
+    main()

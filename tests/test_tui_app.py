@@ -1,0 +1,278 @@
+"""Pilot tests of what only the terminal game does: its screens, keys and flows."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from textual import events
+
+from game.engine import Settings, Story, load_story
+from game.engine.saves import AUTOSAVE, SaveStore
+from game.tui.app import BallerinaApp, TooSmallScreen, make_app
+from game.tui.screens.chapter_note import ChapterNote
+from game.tui.screens.story import StoryScreen
+from game.tui.screens.title import TitleScreen
+from game.tui.widgets.too_small import TooSmall
+
+STORIES = Path(__file__).parent / "stories"
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def small() -> Story:
+    return load_story(STORIES / "good")
+
+
+def settled(data_dir: Path, **settings: object) -> Path:
+    """A data folder where the content note has been read and text appears at once."""
+    s = Settings(data_dir)
+    s.data.update({"content_note_seen": True, "text_speed": "instant", **settings})
+    s.save()
+    return data_dir
+
+
+def app_for(story: Story, data_dir: Path, *, first_launch: bool = False, **kw: object) -> BallerinaApp:
+    if not first_launch:
+        settled(data_dir)
+    return make_app(story, data_dir=data_dir, **kw)  # type: ignore[arg-type]
+
+
+def story_text(app: BallerinaApp) -> str:
+    screen = app.screen
+    assert isinstance(screen, StoryScreen), type(screen).__name__
+    return str(screen.query_one("#text").text)  # type: ignore[attr-defined]
+
+
+async def new_game(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("n")
+    assert isinstance(pilot.app.screen, ChapterNote)
+    await pilot.press("enter")
+    assert isinstance(pilot.app.screen, StoryScreen)
+
+
+async def test_first_launch_shows_the_content_note_before_any_story_text_and_only_once(small, data_dir):
+    app = app_for(small, data_dir, first_launch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ContentNoteScreen"
+        assert not any(isinstance(s, (StoryScreen, TitleScreen)) for s in app.screen_stack)
+        app.screen.dismiss(True)
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+    assert Settings(data_dir)["content_note_seen"] is True
+    again = make_app(small, data_dir=data_dir)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, TitleScreen)
+
+
+async def test_a_new_game_goes_through_the_chapter_note_and_choices_move_the_story(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        note_text = ""
+        await pilot.press("n")
+        note = app.screen
+        assert isinstance(note, ChapterNote)
+        note_text = " ".join(str(w.render()) for w in note.query("Static"))
+        assert "Grief" in note_text and "Gentle mode is off" in note_text and "findahelpline.com" in note_text
+        await pilot.press("enter")
+        assert "You wake." in story_text(app)
+        await pilot.press("1")
+        assert app.session.scene_id == "one_middle"
+        assert "Red it is." in story_text(app)
+        assert SaveStore(data_dir / "saves").exists(AUTOSAVE)
+        await pilot.press("down", "up", "enter")  # Go on: into chapter two, through its note
+        assert isinstance(app.screen, ChapterNote) and app.screen.chapter.id == "two"
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, StoryScreen)
+        assert screen.query_one("#meanwhile").display  # an interlude is framed
+        assert screen.query_one("#column").has_class("-interlude")
+
+
+async def test_the_key_that_completes_the_typewriter_does_not_also_choose(small, data_dir):
+    settled(data_dir, text_speed="slow")
+    app = make_app(small, data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        screen = app.screen
+        assert isinstance(screen, StoryScreen)
+        if app.animation_level == "none":
+            pytest.skip("animations are off here, so the text shows at once")
+        assert screen.typing
+        await pilot.press("1")
+        assert not screen.typing
+        assert app.session.scene_id == "one_opening"
+        await pilot.press("1")
+        assert app.session.scene_id == "one_middle"
+
+
+async def test_undo_goes_back_a_choice(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        await pilot.press("2")
+        assert app.session.scene_id == "one_middle" and "Blue it is." in story_text(app)
+        await pilot.press("u")
+        assert app.session.scene_id == "one_opening"
+        await pilot.press("1", "ctrl+z")
+        assert app.session.scene_id == "one_opening"
+        await pilot.press("u")  # nothing left to undo: a message, no crash
+        assert app.session.scene_id == "one_opening"
+
+
+async def test_history_opens_over_the_story(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        app.action_history()  # no game yet: a message, nothing opens
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        await new_game(pilot)
+        await pilot.press("1", "h")
+        assert type(app.screen).__name__ == "HistoryScreen"
+
+
+async def test_a_chapter_jump_from_the_command_line_and_from_the_chapter_list(small, data_dir):
+    app = app_for(small, data_dir, chapter="two")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterNote)
+        await pilot.press("enter")
+        assert app.session.scene_id == "two_opening"
+        await pilot.press("escape")
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("h")
+        assert type(app.screen).__name__ == "ChapterSelect"
+        app.screen.dismiss("one")
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterNote)
+        await pilot.press("escape")  # Back: not now
+        assert isinstance(app.screen, TitleScreen)
+        assert app.session.scene_id == "two_opening"
+
+
+async def test_an_ending_replay_ends_with_the_title_the_credits_and_the_way_back(small, data_dir):
+    app = app_for(small, data_dir, ending="")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.session.scene_id == "two_choice"
+        await pilot.press("1")
+        screen = app.screen
+        assert isinstance(screen, StoryScreen)
+        heading = str(screen.query_one("#ending-title").render())
+        assert "Ending 1 of 2: The Good End" in heading and "Endings reached: 1 of 2" in heading
+        assert "Written for the tests." in str(screen.query_one("#credits").render())
+        assert app.progress.endings == ["good"]
+        await pilot.press("enter")  # the focused button: the endings gallery
+        assert type(app.screen).__name__ == "EndingGallery"
+        app.screen.dismiss("good")
+        await pilot.pause()
+        assert app.session.scene_id == "two_choice"
+
+
+async def test_save_and_load(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        await pilot.press("2", "s")
+        assert type(app.screen).__name__ == "SaveDialog"
+        app.session.save("Before the door")
+        app.screen.dismiss("Before the door")
+        await pilot.pause()
+        await pilot.press("1")
+        assert app.session.scene_id == "two_opening"
+        await pilot.press("escape", "l")  # load from the title
+        assert type(app.screen).__name__ == "LoadDialog"
+        app.screen.dismiss("Before the door")
+        await pilot.pause()
+        assert isinstance(app.screen, StoryScreen)
+        assert app.session.scene_id == "one_middle" and "Blue it is." in story_text(app)
+
+
+async def test_settings_are_kept_between_runs(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert type(app.screen).__name__ == "SettingsScreen"
+        app.settings["gentle"] = True
+        app.settings["theme"] = "paper"
+        app.screen.dismiss(None)
+        await pilot.pause()
+        assert app.session.gentle and app.theme == "paper"
+    again = make_app(small, data_dir=data_dir)
+    async with again.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        assert again.theme == "paper"
+        assert "A hard thing happens." in story_text(again) and "in detail" not in story_text(again)
+
+
+async def test_quitting_autosaves_and_continue_resumes(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        await pilot.press("2", "q")
+    assert app.return_value == 0
+    again = make_app(small, data_dir=data_dir)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert [i.id for i in again.screen.query_one("#title-menu").items][:2] == ["new_game", "continue"]  # type: ignore[attr-defined]
+        await pilot.press("c")
+        assert again.session.scene_id == "one_middle" and "Blue it is." in story_text(again)
+
+
+async def test_a_window_too_small_says_so_and_the_game_comes_back(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        message = str(app.screen.query_one(TooSmall).render())
+        assert "at least 50×14, now 40×12" in message
+        await pilot.press("n")  # keys do nothing under the notice
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+
+
+async def test_the_palette_lists_reached_endings_only(small, data_dir):
+    from game.tui.commands import StoryCommands
+
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        provider = StoryCommands(app.screen)
+        names = [name for name, _, _ in provider.commands()]
+        assert "Chapter 2: Two" in names and "Settings" in names
+        assert not any(n.startswith("Replay ending") for n in names)
+        app.progress.record(set(), "bad")
+        names = [name for name, _, _ in provider.commands()]
+        assert "Replay ending: The Bad End" in names
+        run = dict((n, r) for n, _, r in provider.commands())["Chapter 2: Two"]
+        run()
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterNote)
+
+
+FUZZ_KEYS = ["1", "2", "3", "enter", "enter", "escape", "up", "down", "tab", "space", "u", "h", "s", "l",
+             "c", "e", "n", "o", "question_mark", "ctrl+z", "a", "x", "left", "right", "backspace"]
+
+
+async def test_a_few_thousand_random_keys_never_crash_the_game(small, data_dir):
+    # Quit is on the title menu, so a run may end: then the next run starts (from the autosave
+    # and settings the last one left). Any exception inside the app fails the test at `async with`.
+    rng = random.Random(20231006)
+    pressed = runs = 0
+    settled(data_dir)
+    while pressed < 3000:
+        app = make_app(small, data_dir=data_dir)
+        runs += 1
+        async with app.run_test(size=SIZE) as pilot:
+            while pressed < 3000 and app.is_running:
+                # Straight into the app's queue, a burst at a time: Pilot.press waits ~60 ms a key.
+                for key in (rng.choice(FUZZ_KEYS) for _ in range(25)):
+                    app.post_message(events.Key(key, key if len(key) == 1 else ("?" if key == "question_mark" else None)))
+                    pressed += 1
+                await pilot.pause()
+        assert app.return_code in (None, 0), f"run {runs} ended with {app.return_code}"
