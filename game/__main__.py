@@ -15,8 +15,19 @@ if TYPE_CHECKING:
 COMMANDS = ("check", "walkthrough", "chapters", "endings")
 
 
+def _help_formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's formatter, sized here: its own sizing imports shutil (and lzma and bz2), a
+    twentieth of the plain front end's start-up, on every run, help asked for or not."""
+    try:
+        width = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size().columns
+    except (ValueError, OSError):
+        width = 80
+    return argparse.HelpFormatter(prog, width=max(width, 40) - 2)
+
+
 def _play_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
+        formatter_class=_help_formatter,
         prog="ballerina",
         description="Ballerina: an interactive retelling of the 2023 film, in your terminal.",
         epilog="More: ballerina check [DIR] [--stats] | walkthrough | chapters | endings",
@@ -32,7 +43,7 @@ def _play_parser() -> argparse.ArgumentParser:
 
 
 def _command_parser(command: str) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog=f"ballerina {command}")
+    p = argparse.ArgumentParser(prog=f"ballerina {command}", formatter_class=_help_formatter)
     if command == "check":
         p.description = "Check a story folder and report every problem as file:line:col: message."
         p.add_argument("dir", nargs="?", type=Path, help="the story folder (default: the shipped scenes)")

@@ -6,9 +6,10 @@
 (a) process start to a painted, interactive title screen, `ballerina` against an App with one
     Static, both in a real pseudo-terminal and both exiting right after their first paint;
     median of N runs; goal at most 1.25x.
-(b) peak memory (ru_maxrss of the child), same two runs; goal at most 1.3x.
-(c) a choice to the next scene's first painted text, in app time (headless run_test), median
-    over ~50 choices; goal at most 16 ms.
+(b) peak memory (the child's own VmHWM), same two runs; goal at most 1.3x.
+(c) a choice to the next scene's first painted text, in app time (headless run_test): the
+    choice, the scene drawn and the frame that paints it, over ~50 choices; goal within one
+    frame, 16 ms. The wall time, with the wait for the frame clock, is printed beside it.
 """
 
 from __future__ import annotations
@@ -64,12 +65,28 @@ sys.exit(main([]))
 """
 
 
+# The child's own peak (VmHWM), written as it exits. The rusage of a child is no good here: on
+# Linux its ru_maxrss starts from the parent's size at fork, and this parent has just held a
+# 5,000-scene story, so both apps "peaked" at the parent's 400 MiB.
+PEAK = """
+import atexit, os
+
+def _peak():
+    with open("/proc/self/status") as status, open(os.environ["BENCH_PEAK_FILE"], "w") as out:
+        out.write(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+
+atexit.register(_peak)
+"""
+
+
 def run_in_pty(code: str, env: dict[str, str]) -> tuple[float, int]:
     """Run `python -c code` on a pseudo-terminal; returns (wall seconds, peak RSS in KiB)."""
     master, slave = pty.openpty()
     os.set_blocking(master, False)
+    peak_file = Path(tempfile.mkdtemp()) / "peak"
+    env = dict(env, BENCH_PEAK_FILE=str(peak_file))
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, env=env,
+    proc = subprocess.Popen([sys.executable, "-c", PEAK + code], stdin=slave, stdout=slave, stderr=slave, env=env,
                             cwd=ROOT, close_fds=True)
     os.close(slave)
     rusage = None
@@ -88,7 +105,10 @@ def run_in_pty(code: str, env: dict[str, str]) -> tuple[float, int]:
     os.close(master)
     if proc.returncode:
         raise RuntimeError(f"the child exited with {proc.returncode}")
-    return elapsed, rusage.ru_maxrss
+    peak = int(peak_file.read_text()) if peak_file.exists() else rusage.ru_maxrss
+    peak_file.unlink(missing_ok=True)
+    peak_file.parent.rmdir()
+    return elapsed, peak
 
 
 def start_up_figures(runs: int) -> None:
@@ -114,8 +134,16 @@ def start_up_figures(runs: int) -> None:
     print(f"    bare Textual app {bm / 1024:.1f} MiB, ballerina {om / 1024:.1f} MiB, ratio {om / bm:.2f} (goal at most 1.30)")
 
 
-async def choice_times(choices: int) -> list[float]:
-    """Seconds from taking a choice to the refresh that paints the next scene's first text."""
+async def choice_times(choices: int) -> tuple[list[float], list[float]]:
+    """For each choice along the film's route: the app's work (taking the choice and drawing the
+    scene, then the frame that lays out and paints it), and the wall time to that paint.
+
+    The wall time also holds the wait for Textual's frame clock (a refresh is painted on the next
+    tick of a 60 fps timer, 0 to 16.7 ms away), which no app can shorten; the work is the app time
+    the goal is about: it must fit in one frame so the paint is never pushed to a later one.
+    """
+    from textual.screen import Screen
+
     from game.engine import Settings, load_story
     from game.engine.loader import StoryError
     from game.tui.app import make_app
@@ -127,42 +155,64 @@ async def choice_times(choices: int) -> list[float]:
     except StoryError:  # the shipped story is not whole yet: the fixture story stands in
         story = load_story(ROOT / "tests" / "stories" / "good")
         print("    (the shipped story does not load; measured on tests/stories/good)")
-    times: list[float] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(Path(tmp))
-        settings.data.update({"content_note_seen": True, "chapter_notes": False, "text_speed": "normal"})
-        settings.save()
-        app = make_app(story, data_dir=Path(tmp))
-        async with app.run_test(size=(100, 30)) as pilot:
-            app.action_new_game()
-            await pilot.pause()
-            while len(times) < choices:
-                screen = app.screen
-                assert isinstance(screen, StoryScreen)
-                session = app.session
-                if session.ending is not None or not session.choices:
-                    session.restart()
-                    await screen.show_scene()
-                    await pilot.pause()
-                    continue
-                screen.finish_typing()
-                index = session.canon_index or 0
-                painted = asyncio.get_running_loop().create_future()
-                start = time.perf_counter()
-                await screen.take(index)
-                app.call_after_refresh(lambda: painted.done() or painted.set_result(time.perf_counter()))
-                end = await painted
-                times.append(end - start)
+
+    frames: list[float] = []
+    update = Screen._on_timer_update
+
+    def timed_update(self: Screen) -> None:
+        start = time.perf_counter()
+        update(self)
+        frames.append(time.perf_counter() - start)
+
+    Screen._on_timer_update = timed_update  # type: ignore[method-assign]
+    work: list[float] = []
+    wall: list[float] = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = Settings(Path(tmp))
+            settings.data.update({"content_note_seen": True, "chapter_notes": False, "text_speed": "normal"})
+            settings.save()
+            app = make_app(story, data_dir=Path(tmp))
+            async with app.run_test(size=(100, 30)) as pilot:
+                app.action_new_game()
                 await pilot.pause()
-    return times
+                while len(work) < choices:
+                    screen = app.screen
+                    assert isinstance(screen, StoryScreen)
+                    session = app.session
+                    if session.ending is not None or not session.choices:
+                        session.restart()
+                        await screen.show_scene()
+                        await pilot.pause()
+                        continue
+                    screen.finish_typing()
+                    await pilot.pause()  # the full text painted: the next frame is the choice's own
+                    index = session.canon_index or 0
+                    painted = asyncio.get_running_loop().create_future()
+                    frames.clear()
+                    start = time.perf_counter()
+                    await screen.take(index)
+                    taken = time.perf_counter() - start
+                    app.call_after_refresh(lambda: painted.done() or painted.set_result(time.perf_counter()))
+                    end = await painted
+                    work.append(taken + sum(frames))
+                    wall.append(end - start)
+                    await pilot.pause()
+    finally:
+        Screen._on_timer_update = update  # type: ignore[method-assign]
+    return work, wall
 
 
 def choice_figures(choices: int) -> None:
-    times = asyncio.run(choice_times(choices))
-    med = statistics.median(times) * 1000
-    worst = max(times) * 1000
-    print(f"(c) a choice to the next scene's first painted text, median of {len(times)} choices")
-    print(f"    median {med:.1f} ms, worst {worst:.1f} ms (goal: median at most 16 ms)")
+    work, wall = asyncio.run(choice_times(choices))
+
+    def ms(xs: list[float], q: float) -> float:
+        return sorted(xs)[min(len(xs) - 1, int(len(xs) * q))] * 1000
+
+    print(f"(c) a choice to the next scene's first painted text, {len(work)} choices on the film's route")
+    print(f"    app work (the choice, the scene drawn, the frame painted): median {ms(work, 0.5):.1f} ms, "
+          f"90th percentile {ms(work, 0.9):.1f} ms, worst {max(work) * 1000:.1f} ms (goal: within one frame, 16 ms)")
+    print(f"    wall time to the paint, with the wait for Textual's 60 fps frame clock: median {ms(wall, 0.5):.1f} ms")
 
 
 def main(runs: int = 10, choices: int = 50) -> None:

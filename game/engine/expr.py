@@ -5,8 +5,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 Value = int | bool | str
 Vars = Mapping[str, Value]
@@ -15,8 +14,7 @@ Vars = Mapping[str, Value]
 TYPES = ("number", "flag", "text")
 
 
-@dataclass(frozen=True)
-class VarType:
+class VarType(NamedTuple):
     """A declared variable's type, and for text the values it may hold (empty: any)."""
 
     kind: str
@@ -45,8 +43,7 @@ _TOKEN = re.compile(
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     kind: str
     text: str
     pos: int
@@ -78,8 +75,7 @@ def _tokens(source: str) -> list[_Tok]:
 Compiled = Callable[[Vars], Any]
 
 
-@dataclass(frozen=True)
-class Expr:
+class Expr(NamedTuple):
     """A parsed, type-checked expression: its source, type, variables read and evaluator."""
 
     source: str
@@ -282,8 +278,7 @@ def parse_condition(source: str, variables: Mapping[str, VarType]) -> Expr:
     return e
 
 
-@dataclass(frozen=True)
-class Effect:
+class Effect(NamedTuple):
     """One change to a variable: `name = value`, `name += n` or `name -= n`."""
 
     source: str

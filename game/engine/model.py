@@ -1,24 +1,26 @@
-"""The validated story: chapters, scenes, choices, endings and variables, as plain data."""
+"""The validated story: chapters, scenes, choices, endings and variables, as plain data.
+
+Records are NamedTuples, not dataclasses: each dataclass costs about a millisecond to create at
+import, and the plain front end's start-up goal (tests/benchmark.py) cannot spare twenty of them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .expr import Effect, Expr, Value, VarType
 
 
-@dataclass(frozen=True, slots=True)
-class Passage:
+class Passage(NamedTuple):
     """A paragraph; when it is intense, `gentle` says the same thing without showing it."""
 
     text: str
     gentle: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Branch:
+class Branch(NamedTuple):
     """Paragraphs shown only when a condition holds, and others shown when it does not."""
 
     condition: Expr
@@ -52,8 +54,7 @@ def all_passages(items: tuple[Item, ...]) -> list[Passage]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     """A choice: what the player reads, where it leads, when it is open and what it changes."""
 
     scene: str
@@ -78,8 +79,7 @@ class Choice:
             effect.apply(values)
 
 
-@dataclass(frozen=True, slots=True)
-class Scene:
+class Scene(NamedTuple):
     """One scene: its text, and either its choices or the ending it is."""
 
     id: str
@@ -93,8 +93,7 @@ class Scene:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Chapter:
+class Chapter(NamedTuple):
     """A chapter: its place in the order, title, entry scene and the themes it holds."""
 
     id: str
@@ -106,8 +105,7 @@ class Chapter:
     file: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Ending:
+class Ending(NamedTuple):
     """An ending the player can reach; one of them is the film's."""
 
     id: str
@@ -116,8 +114,7 @@ class Ending:
     scene: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Variable:
+class Variable(NamedTuple):
     """A declared story variable: its type and the value every new game starts with."""
 
     name: str
@@ -125,42 +122,58 @@ class Variable:
     start: Value
 
 
-@dataclass(frozen=True, slots=True)
-class HelpLine:
+class HelpLine(NamedTuple):
     """A crisis line from the content note."""
 
     where: str
     line: str
 
 
-@dataclass(frozen=True, slots=True)
-class ContentNote:
+class ContentNote(NamedTuple):
     """What the story holds, said before any story text, with the help lines."""
 
     text: str
     help: tuple[HelpLine, ...]
 
 
-@dataclass(slots=True)
 class Story:
     """The whole story, validated: everything a machine and a session need."""
 
-    title: str
-    version: str
-    credits: tuple[str, ...]
-    content_note: ContentNote
-    themes: dict[str, str]
-    chapters: tuple[Chapter, ...]
-    endings: tuple[Ending, ...]
-    variables: dict[str, Variable]
-    scenes: dict[str, Scene]
-    root: Path | None = None
-    _chapter_by_id: dict[str, Chapter] = field(default_factory=dict, repr=False)
-    _ending_by_id: dict[str, Ending] = field(default_factory=dict, repr=False)
+    __slots__ = ("title", "version", "credits", "content_note", "themes", "chapters", "endings", "variables",
+                 "scenes", "root", "_chapter_by_id", "_ending_by_id")
 
-    def __post_init__(self) -> None:
-        self._chapter_by_id = {c.id: c for c in self.chapters}
-        self._ending_by_id = {e.id: e for e in self.endings}
+    def __init__(
+        self,
+        *,
+        title: str,
+        version: str,
+        credits: tuple[str, ...],
+        content_note: ContentNote,
+        themes: dict[str, str],
+        chapters: tuple[Chapter, ...],
+        endings: tuple[Ending, ...],
+        variables: dict[str, Variable],
+        scenes: dict[str, Scene],
+        root: Path | None = None,
+    ) -> None:
+        self.title = title
+        self.version = version
+        self.credits = credits
+        self.content_note = content_note
+        #: Theme id -> how a chapter note names it.
+        self.themes = themes
+        self.chapters = chapters
+        self.endings = endings
+        self.variables = variables
+        #: Every scene by id, in the order the files were read.
+        self.scenes = scenes
+        #: The folder the story was read from.
+        self.root = root
+        self._chapter_by_id = {c.id: c for c in chapters}
+        self._ending_by_id = {e.id: e for e in endings}
+
+    def __repr__(self) -> str:
+        return f"<Story {self.title!r} {self.version}: {len(self.scenes)} scenes>"
 
     @property
     def start(self) -> str:

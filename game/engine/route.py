@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .expr import Value
 from .model import Choice, Scene, Story
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """A scene as it was reached (with the variables then), and the choice taken there."""
 
     scene: str

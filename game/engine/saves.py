@@ -7,9 +7,8 @@ import os
 import re
 import time
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 #: The save format this build writes, and the oldest it can still read (as ink does).
 SAVE_FORMAT = 1
@@ -88,8 +87,7 @@ def slot_file_name(name: str) -> str:
     return f"slot-{slug}.json"
 
 
-@dataclass(frozen=True)
-class SlotInfo:
+class SlotInfo(NamedTuple):
     """What the save and load lists show of a slot."""
 
     name: str
@@ -100,12 +98,14 @@ class SlotInfo:
     autosave: bool = False
 
 
-@dataclass
 class SaveStore:
     """The save folder: named slots, the autosave, and anything set aside as unreadable."""
 
-    root: Path = field(default_factory=lambda: data_dir() / "saves")
-    messages: list[str] = field(default_factory=list)
+    def __init__(self, root: Path | None = None) -> None:
+        #: The folder the slots live in (saves/ under the data folder by default).
+        self.root = root if root is not None else data_dir() / "saves"
+        #: One-line messages about saves set aside, for the front end to show once.
+        self.messages: list[str] = []
 
     def path_for(self, name: str) -> Path:
         file = f"{AUTOSAVE}.json" if name == AUTOSAVE else slot_file_name(name)

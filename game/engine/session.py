@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .expr import Value
 from .machine import Stage, build_machine
@@ -15,8 +14,7 @@ from .saves import AUTOSAVE, Progress, SaveError, SaveStore
 MAX_HISTORY = 100_000
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+class HistoryEntry(NamedTuple):
     """One scene as it was read, and the choice made there (None for the scene being read now)."""
 
     scene: str

@@ -95,7 +95,10 @@ class StoryScreen(Screen[None]):
     async def show_scene(self, *, retype: bool = True) -> None:
         """Draw the session's current scene; its text types out unless `retype` is False."""
         try:
-            await self._draw(retype)
+            # One paint for the whole scene: a frame between the menu and the text would show
+            # the new choices' lines under the old scene's text.
+            with self.app.batch_update():
+                await self._draw(retype)
         except NoMatches:
             pass  # this screen is being closed (keys queued behind escape): nothing to draw
 

@@ -90,6 +90,7 @@ class Menu(Vertical, can_focus=True):
         super().__init__(id=id)
         self.items = items
         self.numbered = numbered
+        self._hidden = False
 
     def compose(self):  # type: ignore[override]
         for i, item in enumerate(self.items):
@@ -101,24 +102,30 @@ class Menu(Vertical, can_focus=True):
     async def set_items(self, items: list[MenuItem]) -> None:
         """Replace the items and put the cursor on the first."""
         self.items = items
-        lines = self._lines()
-        # Reuse the lines there are (mounting widgets is the slow part of a new scene).
+        lines = self._all_lines()
+        # Reuse the lines there are, and keep spare ones hidden rather than removed: mounting and
+        # removing widgets is the slow part of drawing a new scene.
         for line, item in zip(lines, items, strict=False):
             line.item = item
-        if len(lines) > len(items):
-            await self.remove_children(lines[len(items):])
-        elif len(items) > len(lines):
+        if len(items) > len(lines):
             await self.mount_all([MenuLine(item, i, self.numbered) for i, item in enumerate(items) if i >= len(lines)])
         self.set_reactive(Menu.cursor, 0)
-        self._redraw()
+        self.hide_lines(self._hidden)
 
     def hide_lines(self, hidden: bool) -> None:
         """Hide or show the lines, keeping the menu itself (and its focus): refocusing is slow."""
-        for line in self._lines():
-            line.display = not hidden
+        self._hidden = hidden
+        for line in self._all_lines():
+            line.display = not hidden and line.index < len(self.items)
+        self._redraw()
+
+    def _all_lines(self) -> list[MenuLine]:
+        """Every line widget, the spare ones too."""
+        return list(self.query_children(MenuLine))
 
     def _lines(self) -> list[MenuLine]:
-        return list(self.query_children(MenuLine))
+        """The lines that stand for an item now."""
+        return self._all_lines()[: len(self.items)]
 
     def _redraw(self) -> None:
         for line in self._lines():
