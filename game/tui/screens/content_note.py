@@ -17,16 +17,18 @@ def content_note_text(story: Story) -> Text:
     note = story.content_note
     out = Text()
     out.append(note.text.strip() + "\n\n")
+    # The help lines come before the list of themes: in a short window they are what must show.
+    if note.help:
+        out.append("You can talk to someone now:\n", style="bold")
+        for line in note.help:
+            out.append(f"  • {line.where}: ", style="bold")
+            out.append(f"{line.line}\n")
+        out.append("\n")
     if story.themes:
         out.append("This story holds:\n", style="bold")
         for name in story.themes.values():
             out.append(f"  • {name}\n")
-        out.append("\n")
-    if note.help:
-        out.append("If you are struggling, you can talk to someone now:\n", style="bold")
-        for line in note.help:
-            out.append(f"  • {line.where}: ", style="bold")
-            out.append(f"{line.line}\n")
+    out.rstrip()
     return out
 
 
