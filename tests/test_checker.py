@@ -156,7 +156,7 @@ def test_every_chapter_entry_must_lie_on_the_canonical_route(tmp_path: Path) -> 
     folder = broken(tmp_path, "1-one.yaml", "      - label: Go on.\n        to: two_opening",
                     "      - label: Go on.\n        to: two_choice")
     found = problems(folder)
-    assert any("never passes chapter 'two''s entry 'two_opening'" in p for p in found), found
+    assert any("never passes the entry of chapter 'two' ('two_opening')" in p for p in found), found
 
 
 def test_an_ending_without_a_scene_and_an_undeclared_ending(tmp_path: Path) -> None:
@@ -210,3 +210,114 @@ def test_check_stats_counts_scenes_words_and_the_canonical_route() -> None:
     assert "Scenes: 6" in run.stdout
     assert "Endings: 2" in run.stdout
     assert "Words on the canonical route:" in run.stdout
+
+
+def test_a_canonical_route_that_loops_through_a_counter_nothing_reads_is_reported_not_followed(tmp_path: Path) -> None:
+    folder = broken(tmp_path, "2-two.yaml", "    next: two_choice",
+                    "    choices:\n      - {label: Pace., to: two_opening, canon: true, do: [coins += 1]}\n"
+                    "      - {label: On., to: two_choice}")
+    text = (folder / "2-two.yaml").read_text().replace("        if: coins >= 2\n", "")
+    (folder / "2-two.yaml").write_text(text)
+    found = problems(folder)
+    assert any("the canonical route comes back to scene 'two_opening'" in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "message"),
+    [
+        ("coins: {type: number, start: 0}", "coins: {type: number, start: " + "9" * 5000 + "}",
+         "story.yaml:19:32:", "YAML cannot read '99999999999999999999...' here"),
+        ("if: coins >= 2", "if: coins >= " + "9" * 40, "2-two.yaml:18:", "too large a number"),
+    ],
+)
+def test_a_number_too_large_for_python_is_a_located_problem(tmp_path: Path, old: str, new: str, where: str,
+                                                            message: str) -> None:
+    file = "story.yaml" if "coins:" in old else "2-two.yaml"
+    found = only(broken(tmp_path, file, old, new))
+    assert found.startswith(where) and message in found
+
+
+def test_yaml_aliases_are_refused_where_they_stand_even_in_a_loop(tmp_path: Path) -> None:
+    folder = broken(tmp_path, "2-two.yaml", "    text: [It ends badly.]", "    text: &x [It ends badly., *x]")
+    found = problems(folder)
+    assert any("YAML alias" in p for p in found), found
+    folder = broken(tmp_path / "b", "2-two.yaml", "    text: [It ends badly.]", "    text: *nothing")
+    assert "not valid YAML" in only(folder)
+
+
+def test_a_yaml_1_1_value_sign_where_text_belongs_gets_the_quotes_hint(tmp_path: Path) -> None:
+    found = only(broken(tmp_path, "2-two.yaml", "    text: [It ends badly.]", "    text:\n      - =\n"))
+    assert found.startswith("2-two.yaml:27:9:") and "put it in quotes" in found
+
+
+def test_a_file_that_is_not_utf_8_names_the_line_of_the_bad_byte(tmp_path: Path) -> None:
+    folder = broken(tmp_path, "2-two.yaml", "title: Two", "title: Two")
+    path = folder / "2-two.yaml"
+    path.write_bytes(path.read_bytes().replace(b"blurb: The second.", b"blurb: The s\xe9cond."))
+    found = only(folder)
+    assert found.startswith("2-two.yaml:4:15:") and "not UTF-8" in found and "\n" not in found
+
+
+def test_a_control_character_names_its_line(tmp_path: Path) -> None:
+    found = only(broken(tmp_path, "2-two.yaml", "blurb: The second.", "blurb: The se\x07cond."))
+    assert found.startswith("2-two.yaml:4:") and "control characters" in found and "\n" not in found
+
+
+def test_a_chapter_listed_twice_is_named(tmp_path: Path) -> None:
+    found = problems(broken(tmp_path, "story.yaml", "chapters: [one, two]", "chapters: [one, two, one]"))
+    assert any("chapter 'one' is listed twice" in p for p in found), found
+
+
+@pytest.mark.parametrize("raw", ["012", "1_000", "0x10", "1:30"])
+def test_a_number_yaml_1_1_reads_its_own_way_is_refused_as_a_start(tmp_path: Path, raw: str) -> None:
+    found = only(broken(tmp_path, "story.yaml", "coins: {type: number, start: 0}", f"coins: {{type: number, start: {raw}}}"))
+    assert f"YAML reads {raw} as the number" in found
+
+
+def test_a_wrongly_declared_variable_is_one_problem_not_one_per_use(tmp_path: Path) -> None:
+    found = only(broken(tmp_path, "story.yaml", "coins: {type: number, start: 0}", "coins: {type: numbr, start: 0}"))
+    assert "has type 'numbr' (did you mean \"number\"?)" in found
+    found = only(broken(tmp_path / "b", "story.yaml", "coins: {type: number, start: 0}",
+                        "coins: {type: number, start: 1.5}"))
+    assert "holds whole numbers, so its start cannot be the number 1.5" in found
+
+
+def test_a_condition_over_several_lines_is_reported_on_its_first_line(tmp_path: Path) -> None:
+    found = only(broken(tmp_path, "2-two.yaml", "if: coins >= 2", "if: >-\n          coins >= 2 and\n          coinz > 1"))
+    assert found.startswith("2-two.yaml:18:13:") and "unknown variable 'coinz'" in found
+
+
+def test_a_missing_target_is_reported_where_the_target_is_written(tmp_path: Path) -> None:
+    found = only(broken(tmp_path, "2-two.yaml", "to: good_end", "to: god_end"))
+    assert found.startswith("2-two.yaml:17:13:")
+
+
+def test_one_text_variable_set_from_another_must_fit_its_values(tmp_path: Path) -> None:
+    folder = broken(tmp_path, "story.yaml", "  colour: {type: text, start: none, values: [none, red, blue]}",
+                    "  colour: {type: text, start: none, values: [none, red, blue]}\n"
+                    "  mood: {type: text, start: calm, values: [calm, angry]}")
+    text = (folder / "1-one.yaml").read_text().replace('do: [colour = "red", coins += 2]', "do: [colour = mood]")
+    (folder / "1-one.yaml").write_text(text)
+    assert "'colour' can only be \"none\", \"red\" or \"blue\", but 'mood' can be \"calm\" or \"angry\"" in only(folder)
+
+
+@pytest.mark.parametrize(("values", "message"), [("[]", "lists no values"), ("[none, red, red]", "'red' is listed twice")])
+def test_values_must_be_listed_once_each(tmp_path: Path, values: str, message: str) -> None:
+    folder = broken(tmp_path, "story.yaml", "values: [none, red, blue]", f"values: {values}")
+    assert any(message in p for p in problems(folder))
+
+
+def test_a_condition_too_long_to_be_one_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    found = only(broken(tmp_path, "2-two.yaml", "if: coins >= 2", "if: " + " or ".join(["coins >= 2"] * 300)))
+    assert "longer than a condition can be" in found
+
+
+def test_a_chapter_file_without_its_chapter_does_not_also_lose_every_scene_in_it(tmp_path: Path) -> None:
+    found = problems(broken(tmp_path, "2-two.yaml", "chapter:\n", "chaptre:\n"))
+    assert any("unknown key 'chaptre'" in p and 'did you mean "chapter"' in p for p in found)
+    assert all(p.startswith("2-two.yaml:1:1:") for p in found), found
+
+
+def test_text_where_a_flag_belongs_is_named_as_text(tmp_path: Path) -> None:
+    found = only(broken(tmp_path, "2-two.yaml", "    interlude: true", '    interlude: "true"'))
+    assert "must be true or false, not the text 'true'" in found

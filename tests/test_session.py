@@ -119,13 +119,12 @@ def test_a_save_round_trips_with_undo_intact(small_story: Story) -> None:
         b"\xff\xfe\x00garbage",
         b"[1, 2, 3]",
         b'{"format": 1}',
-        b'{"format": 99, "min_format": 99, "scene": "x", "variables": {}, "history": []}',
         b'{"format": 1, "scene": "two_opening", "variables": {"coins": "lots"}, "history": []}',
         b'{"format": 1, "scene": "two_opening", "variables": {"colour": "green"}, "history": []}',
         b'{"format": 1, "scene": "two_opening", "variables": {}, "history": [' + b"[" * 5000 + b"]" * 5000 + b"]}",
         b" " * 3_000_000,
     ],
-    ids=["broken", "binary", "list", "fieldless", "newer", "wrong-type", "wrong-value", "deep", "huge"],
+    ids=["broken", "binary", "list", "fieldless", "wrong-type", "wrong-value", "deep", "huge"],
 )
 def test_a_corrupt_or_hostile_save_is_set_aside_and_the_game_goes_on(
     small_story: Story, data_dir: Path, content: bytes
@@ -139,6 +138,18 @@ def test_a_corrupt_or_hostile_save_is_set_aside_and_the_game_goes_on(
     assert len(s.notices) == 1 and "moved aside" in s.notices[0]
     assert not (saves.root / "slot-mine.json").exists()
     assert list(saves.root.glob("slot-mine.unreadable-*.json"))
+
+
+def test_a_save_from_a_newer_game_stays_where_it_is_for_that_game(small_story: Story) -> None:
+    saves = SaveStore()
+    saves.root.mkdir(parents=True)
+    newer = saves.root / "slot-mine.json"
+    newer.write_text('{"format": 99, "min_format": 99, "name": "mine", "scene": "x", "variables": {}, "history": []}')
+    s = play(Session(small_story, saves=saves), "blue")
+    assert not s.load("mine")
+    assert s.scene_id == "one_middle"
+    assert len(s.notices) == 1 and "newer version" in s.notices[0] and "stays where it is" in s.notices[0]
+    assert newer.exists()
 
 
 def test_a_save_whose_scene_is_gone_resumes_at_its_chapter_start(small_story: Story) -> None:
@@ -230,3 +241,88 @@ def test_a_bad_save_never_raises_from_restore_with_wrong_shapes(small_story: Sto
         with pytest.raises(SaveError):
             s.restore(bad)
     assert s.scene_id == "one_opening"
+
+
+def test_an_ending_replay_skips_a_last_choice_that_changes_nothing(tmp_path: Path) -> None:
+    import shutil
+
+    from game.engine import load_story
+
+    folder = tmp_path / "story"
+    shutil.copytree(Path(__file__).parent / "stories" / "good", folder)
+    two = folder / "2-two.yaml"
+    two.write_text(two.read_text().replace(
+        "      - label: Walk.\n        to: bad_end\n",
+        "      - label: Walk.\n        to: two_walk\n"
+        "  two_walk:\n    text: [You walk. How do you say goodbye?]\n    choices:\n"
+        "      - {label: Wave., to: bad_end, id: wave}\n      - {label: Nod., to: bad_end, id: nod}\n"))
+    s = Session(load_story(folder))
+    s.replay_ending("bad")
+    # Waving or nodding, it ends the same: the decision that leads to the bad end is walking away.
+    assert s.scene_id == "two_choice"
+    assert [c.id for c in s.choices] == ["good_end", "two_walk"]
+
+
+def test_a_symlinked_autosave_is_replaced_not_followed_and_never_stops_the_game(
+    small_story: Story, tmp_path: Path
+) -> None:
+    saves = SaveStore()
+    saves.root.mkdir(parents=True)
+    outside = tmp_path / "outside.json"
+    (saves.root / "autosave.json").symlink_to(outside)
+    s = play(Session(small_story, saves=saves), "blue")
+    assert s.notices == [] and not outside.exists()
+    assert not (saves.root / "autosave.json").is_symlink()
+    assert json.loads((saves.root / "autosave.json").read_text())["scene"] == "one_middle"
+
+
+def test_a_number_too_large_for_python_in_progress_is_set_aside(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / "progress.json").write_text('{"endings": [' + "9" * 5000 + "]}")
+    progress = Progress()
+    assert progress.endings == [] and progress.message and "far too large" in progress.message
+    assert list(data_dir.glob("progress.unreadable-*.json"))
+
+
+def test_a_set_aside_save_is_not_listed_again_and_a_misnamed_one_is_set_aside(small_story: Story) -> None:
+    saves = SaveStore()
+    s = Session(small_story, saves=saves)
+    s.save("mine")
+    (saves.root / "slot-bad.json").write_text("{")
+    (saves.root / "slot-liar.json").write_text(json.dumps(dict(json.loads(saves.path_for("mine").read_text()),
+                                                               name="mine")))
+    for _ in range(3):
+        names = [slot.name for slot in saves.slots()]
+    assert sorted(names) == ["mine"]
+    assert len(list(saves.root.glob("slot-bad.unreadable-*.json"))) == 1
+    assert len(list(saves.root.glob("slot-liar.unreadable-*.json"))) == 1
+
+
+def test_a_save_whose_variables_leave_no_choice_open_resumes_at_its_chapter_start(tmp_path: Path) -> None:
+    import shutil
+
+    from game.engine import load_story
+
+    folder = tmp_path / "story"
+    shutil.copytree(Path(__file__).parent / "stories" / "good", folder)
+    two = folder / "2-two.yaml"
+    two.write_text(two.read_text().replace("        to: bad_end\n", "        to: bad_end\n        if: colour == \"blue\"\n"))
+    s = Session(load_story(folder))  # the checker finds no dead end: red always has the coins to spend
+    s.restore({"format": 1, "story_version": "0.1", "chapter": "two", "scene": "two_choice",
+               "variables": {"coins": 0, "colour": "red"}, "history": []})
+    assert s.scene_id == "two_opening" and s.choices
+    assert "resume at the start of chapter 2" in s.notices[0]
+
+
+def test_the_autosave_name_is_kept_for_the_autosave(small_story: Story) -> None:
+    s = Session(small_story, saves=SaveStore())
+    with pytest.raises(ValueError, match="kept for the autosave"):
+        s.save(" Autosave ")
+
+
+def test_two_names_that_share_a_file_are_told_apart_before_one_overwrites_the_other(small_story: Story) -> None:
+    saves = SaveStore()
+    s = Session(small_story, saves=saves)
+    s.save("Before motel")
+    assert saves.name_in_file("before.motel") == "Before motel"
+    assert saves.name_in_file("after") is None

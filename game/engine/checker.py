@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 
 from .expr import Value
 from .loader import gc_paused
 from .model import Story, all_passages, render
-from .route import RouteError, Step, canonical_route
+from .route import MAX_STATES, RouteError, StateGraph, Step, canonical_route, live_variables
 from .yamlfile import Problem
-
-#: Past this many distinct states the checker stops and says why, rather than run for ever.
-MAX_STATES = 250_000
 
 
 @dataclass
@@ -24,47 +20,17 @@ class CheckResult:
     route: list[Step] | None = None
 
 
-def live_variables(story: Story) -> dict[str, tuple[str, ...]]:
-    """For each scene, the variables whose value can still change which choices open later.
-
-    Two states that differ only in other variables behave the same from that scene on, so
-    the explorer treats them as one: chapter-local flags stop multiplying the states once
-    nothing reads them any more.
-    """
-    preds: dict[str, list[str]] = {sid: [] for sid in story.scenes}
-    for scene in story.scenes.values():
-        for choice in scene.choices:
-            preds[choice.target].append(scene.id)
-    live: dict[str, frozenset[str]] = {sid: frozenset() for sid in story.scenes}
-    work = deque(story.scenes)
-    queued = set(story.scenes)
-    while work:
-        sid = work.popleft()
-        queued.discard(sid)
-        scene = story.scenes[sid]
-        now: set[str] = set()
-        for choice in scene.choices:
-            if choice.condition is not None:
-                now |= choice.condition.reads
-            after = set(live[choice.target])
-            for effect in reversed(choice.effects):
-                if effect.target in after:
-                    after.discard(effect.target)
-                    after |= effect.reads
-            now |= after
-        if now != live[sid]:
-            live[sid] = frozenset(now)
-            for p in preds[sid]:
-                if p not in queued:
-                    queued.add(p)
-                    work.append(p)
-    return {sid: tuple(sorted(vs)) for sid, vs in live.items()}
-
-
 def _show(values: dict[str, Value], names: tuple[str, ...]) -> str:
+    """' (with x = 1, seen = true)': the values that made a state, in the story's own words."""
     if not names:
         return ""
-    return " (with " + ", ".join(f"{n} = {values[n]!r}".replace("'", '"') for n in names) + ")"
+    return " (with " + ", ".join(f"{n} = {_word(values[n])}" for n in names) + ")"
+
+
+def _word(value: Value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else str(value)
 
 
 def check_story(story: Story) -> CheckResult:
@@ -78,108 +44,61 @@ def _check_story(story: Story) -> CheckResult:
     problems = result.problems
     scenes = story.scenes
     live = live_variables(story)
-
-    start_values = story.start_values()
-    keys: dict[tuple, int] = {}
-    state_scene: list[str] = []
-    state_values: list[dict[str, Value]] = []
-    edges: list[list[int]] = []
-
-    def intern(sid: str, values: dict[str, Value]) -> int:
-        key = (sid, *(values[n] for n in live[sid]))
-        index = keys.get(key)
-        if index is None:
-            index = len(state_scene)
-            keys[key] = index
-            state_scene.append(sid)
-            state_values.append(values)
-            edges.append([])
-        return index
-
-    intern(story.start, start_values)
-    dead_ends: set[str] = set()
-    i = 0
-    too_many = False
-    while i < len(state_scene):
-        if len(state_scene) > MAX_STATES:
-            too_many = True
-            break
-        sid, values = state_scene[i], state_values[i]
-        scene = scenes[sid]
-        if not scene.ending:
-            out = edges[i]
-            for choice in scene.choices:
-                if choice.condition is None or choice.condition.evaluate(values):
-                    if choice.effects:
-                        nv = dict(values)
-                        choice.apply(nv)
-                    else:
-                        nv = values
-                    out.append(intern(choice.target, nv))
-            if not out and sid not in dead_ends:
-                dead_ends.add(sid)
-                problems.append(Problem(
-                    scene.file, scene.line, 1,
-                    f"dead end: scene {sid!r} can be reached{_show(values, live[sid])} when none of its choices "
-                    "is open; add a choice without a condition, or loosen one",
-                ))
-        i += 1
-    result.states = len(state_scene)
-    if too_many:
+    graph = StateGraph(story, MAX_STATES)
+    result.states = len(graph.scene)
+    if graph.truncated:
         problems.append(Problem(
             scenes[story.start].file, 1, 1,
-            f"the story has more than {MAX_STATES:,} distinct states, so it cannot be checked; a number that grows "
-            "in a loop (say 'x += 1' on a way back) needs a condition that caps it",
+            f"the story has more than {MAX_STATES:,} distinct states, so it cannot be checked; a number that keeps "
+            "growing (say 'x += 1' on a way back) needs a condition that caps it",
         ))
         return result
 
-    reached = set(state_scene)
+    dead_ends: set[str] = set()
+    for n, sid in enumerate(graph.scene):
+        scene = scenes[sid]
+        if not scene.ending and not graph.edges[n] and sid not in dead_ends:
+            dead_ends.add(sid)
+            problems.append(Problem(
+                scene.file, scene.line, scene.col,
+                f"dead end: scene {sid!r} can be reached{_show(graph.values[n], live[sid])} when none of its choices "
+                "is open; add a choice without a condition, or loosen one",
+            ))
+
+    reached = set(graph.scene)
     for sid, scene in scenes.items():
         if sid not in reached:
             what = f"the ending {scene.ending!r}" if scene.ending else "it"
             problems.append(Problem(
-                scene.file, scene.line, 1,
+                scene.file, scene.line, scene.col,
                 f"scene {sid!r} can never be reached, so {what} is never seen; lead a choice to it or remove it",
             ))
 
-    # Traps: states from which no ending can be reached (a loop without a way out).
-    back: list[list[int]] = [[] for _ in state_scene]
-    for src, outs in enumerate(edges):
-        for dst in outs:
-            back[dst].append(src)
-    can_end = [False] * len(state_scene)
-    # Dead ends are reported already; counting them as ends keeps the report to the cause.
-    work = deque(n for n, sid in enumerate(state_scene) if scenes[sid].ending or not edges[n])
-    for n in work:
-        can_end[n] = True
-    while work:
-        n = work.popleft()
-        for p in back[n]:
-            if not can_end[p]:
-                can_end[p] = True
-                work.append(p)
+    # Traps: states from which no ending can be reached (a loop without a way out). Dead ends are
+    # reported already; counting them as ends keeps the report to the cause.
+    can_end = graph.can_reach({n for n, sid in enumerate(graph.scene) if scenes[sid].ending or not graph.edges[n]})
     trapped: set[str] = set()
     for n, ok in enumerate(can_end):
-        sid = state_scene[n]
-        if not ok and edges[n] and sid not in trapped:
+        sid = graph.scene[n]
+        if not ok and sid not in trapped:
             trapped.add(sid)
             scene = scenes[sid]
             problems.append(Problem(
-                scene.file, scene.line, 1,
-                f"no way out: from scene {sid!r}{_show(state_values[n], live[sid])} the choices only loop and "
+                scene.file, scene.line, scene.col,
+                f"no way out: from scene {sid!r}{_show(graph.values[n], live[sid])} the choices only loop and "
                 "never reach an ending; give the loop an exit",
             ))
 
     try:
         route = canonical_route(story)
     except RouteError as e:
-        problems.append(Problem(e.scene.file, e.scene.line, 1, str(e)))
+        problems.append(Problem(e.scene.file, e.scene.line, e.scene.col, str(e)))
     else:
         result.route = route
         last = scenes[route[-1].scene]
         if last.ending != story.true_ending.id:
             problems.append(Problem(
-                last.file, last.line, 1,
+                last.file, last.line, last.col,
                 f"the canonical route ends at {last.ending!r}, not at the true ending {story.true_ending.id!r}; "
                 "check the 'canon: true' choices on the way",
             ))
@@ -189,10 +108,11 @@ def _check_story(story: Story) -> CheckResult:
             try:
                 position = visited.index(chapter.entry, position)
             except ValueError:
+                entry = scenes[chapter.entry]
                 problems.append(Problem(
-                    chapter.file, 1, 1,
-                    f"the canonical route never passes chapter {chapter.id!r}'s entry {chapter.entry!r} after the "
-                    "chapters before it; lead the previous chapter's canon choices there",
+                    entry.file, entry.line, entry.col,
+                    f"the canonical route never passes the entry of chapter {chapter.id!r} ({chapter.entry!r}) "
+                    "after the chapters before it; lead the previous chapter's canon choices there",
                 ))
     return result
 

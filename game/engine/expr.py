@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 Value = int | bool | str
@@ -21,13 +21,25 @@ class VarType(NamedTuple):
     values: tuple[str, ...] = ()
 
 
-class ExprError(Exception):
-    """A condition or effect that cannot be parsed or does not type-check."""
+#: The type of a variable whose declaration is wrong (and reported): using it is not another error.
+POISONED = VarType("unknown")
 
-    def __init__(self, message: str, offset: int = 0) -> None:
+#: More tokens than this in one condition or effect is not a story's condition (and evaluating
+#: a chain of thousands of closures would overflow the stack).
+MAX_TOKENS = 200
+
+
+class ExprError(Exception):
+    """A condition or effect that cannot be parsed or does not type-check.
+
+    `quiet` errors follow from a mistake reported elsewhere (a variable declared wrongly).
+    """
+
+    def __init__(self, message: str, offset: int = 0, *, quiet: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.offset = offset
+        self.quiet = quiet
 
 
 _TOKEN = re.compile(
@@ -67,6 +79,9 @@ def _tokens(source: str) -> list[_Tok]:
         pos = m.end()
     if source[pos:].strip():
         raise ExprError("cannot read the end of this expression", pos)
+    if len(out) > MAX_TOKENS:
+        raise ExprError(f"this is longer than a condition can be ({MAX_TOKENS} words and signs); split it, or "
+                        "keep the reasoning in a variable")
     out.append(_Tok("end", "", len(source)))
     return out
 
@@ -160,8 +175,8 @@ class _Parser:
                     raise ExprError(
                         f"cannot compare {left.type} with {right.type} using {op.text}", op.pos
                     )
-                self._check_text_value(left, right)
-                self._check_text_value(right, left)
+                self._check_text_value(left, right, op.pos)
+                self._check_text_value(right, left, op.pos)
             else:
                 self._need(left, "number", op.text, op.pos)
                 self._need(right, "number", op.text, op.pos)
@@ -192,6 +207,8 @@ class _Parser:
         tok = self.tok
         if tok.kind == "num":
             self.i += 1
+            if len(tok.text) > 15:
+                raise ExprError(f"{tok.text[:20]}... is too large a number for a story", tok.pos)
             n = int(tok.text)
             return Expr(self.source, "number", frozenset(), lambda v, n=n: n)
         if tok.kind == "str":
@@ -227,13 +244,15 @@ class _Parser:
         vt = self.variables.get(tok.text)
         if vt is None:
             raise ExprError(f"unknown variable {tok.text!r}{did_you_mean(tok.text, self.variables)}", tok.pos)
+        if vt is POISONED:
+            raise ExprError(f"{tok.text!r} is declared wrongly", tok.pos, quiet=True)
         return vt
 
     def _need(self, e: Expr, kind: str, op: str, pos: int) -> None:
         if e.type != kind:
             raise ExprError(f"{op!r} needs {_article(kind)}, not {_article(e.type)}", pos)
 
-    def _check_text_value(self, var: Expr, lit: Expr) -> None:
+    def _check_text_value(self, var: Expr, lit: Expr, pos: int) -> None:
         """`keepsake == "keyrng"`: catch a text value the variable can never hold."""
         if var.type != "text" or len(var.reads) != 1 or lit.reads:
             return
@@ -242,7 +261,7 @@ class _Parser:
         value = lit.evaluate({})
         if allowed and value not in allowed:
             raise ExprError(
-                f"{name!r} is never {value!r}; it can be {_or_list(allowed)}{did_you_mean(value, allowed)}"
+                f"{name!r} is never {value!r}; it can be {_or_list(allowed)}{did_you_mean(value, allowed)}", pos
             )
 
 
@@ -250,7 +269,7 @@ def _article(kind: str) -> str:
     return {"number": "a number", "flag": "a flag (true or false)", "text": "text"}[kind]
 
 
-def _or_list(items: tuple[str, ...]) -> str:
+def _or_list(items: Sequence[str]) -> str:
     quoted = [f'"{x}"' for x in items]
     return ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]
 
@@ -315,6 +334,16 @@ def parse_effect(source: str, variables: Mapping[str, VarType]) -> Effect:
         raise ExprError(f"{op.text!r} works on numbers, and {name.text!r} is {_article(vt.kind)}", op.pos)
     if value.type != vt.kind:
         raise ExprError(f"{name.text!r} is {_article(vt.kind)}, but this sets it to {_article(value.type)}", op.pos)
-    if vt.kind == "text" and not value.reads:
-        p._check_text_value(Expr(name.text, "text", frozenset((name.text,)), lambda v: None), value)
+    if vt.kind == "text" and vt.values:
+        if not value.reads:
+            p._check_text_value(Expr(name.text, "text", frozenset((name.text,)), lambda v: None), value, op.pos)
+        else:
+            # `colour = mood`: every value the source can hold must be one the target may hold.
+            for source_name in value.reads:
+                held = variables[source_name].values
+                stray = [v for v in held if v not in vt.values] if held else None
+                if stray is None or stray:
+                    can = _or_list(stray) if stray else "any text"
+                    raise ExprError(f"{name.text!r} can only be {_or_list(vt.values)}, but {source_name!r} can be "
+                                    f"{can}", op.pos)
     return Effect(source, name.text, op.text, value)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from .expr import TYPES, Effect, Expr, ExprError, VarType, did_you_mean, parse_condition, parse_effect
+from .expr import POISONED, TYPES, Effect, Expr, ExprError, VarType, did_you_mean, parse_condition, parse_effect
 from .model import (
     Branch,
     Chapter,
@@ -71,6 +72,8 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, str):
+        return f"the text {value!r}"
     return type(value).__name__
 
 
@@ -81,7 +84,9 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def problem(self, file: str, at: At, message: str) -> None:
-        self.problems.append(Problem(file, at[0], at[1], message))
+        # One problem to a place: a value YAML could not read is reported once, not again for its type.
+        if not any(p.line == at[0] and p.col == at[1] and p.file == file for p in self.problems):
+            self.problems.append(Problem(file, at[0], at[1], message))
 
     def keys(self, m: YMap, allowed: tuple[str, ...], required: tuple[str, ...], what: str) -> None:
         for key in m:
@@ -144,6 +149,10 @@ class _Reader:
         return value
 
 
+#: How a whole number is written in a story: YAML 1.1 also reads 012, 0x10, 1_000 and 1:30 as numbers.
+_WHOLE_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)")
+
+
 def _is_ident(text: str) -> bool:
     return text.replace("_", "a").isalnum() and text.isascii() and not text[0].isdigit()
 
@@ -196,7 +205,7 @@ class _StoryReader(_Reader):
         if "chapters" in doc and self.is_list(chapters, doc.file, doc.value_at["chapters"], "chapters"):
             for i, c in enumerate(chapters):
                 cid = self.text_value(c, chapters.file, chapters.item_at[i], "a chapter id")
-                if cid in out["chapters"]:
+                if cid in (listed for listed, _ in out["chapters"]):
                     self.problem(chapters.file, chapters.item_at[i], f"chapter {cid!r} is listed twice")
                 elif cid:
                     out["chapters"].append((cid, chapters.item_at[i]))
@@ -259,6 +268,7 @@ class _StoryReader(_Reader):
             if kind not in TYPES:
                 self.problem(spec.file, spec.value_at["type"],
                              f"{vwhat} has type {kind!r}{did_you_mean(kind, TYPES)}; the types are number, flag, text")
+                self.var_types[name] = POISONED
                 continue
             values: tuple[str, ...] = ()
             if "values" in spec:
@@ -266,10 +276,19 @@ class _StoryReader(_Reader):
                     self.problem(spec.file, spec.key_at["values"], f"only text variables list 'values'; {vwhat} is a {kind}")
                 elif self.is_list(spec["values"], spec.file, spec.value_at["values"], f"{vwhat}'s values"):
                     vs = spec["values"]
-                    values = tuple(
-                        v for i, v in enumerate(vs)
-                        if self.text_value(v, vs.file, vs.item_at[i], f"a value of {vwhat}") is not None
-                    )
+                    if not vs:
+                        self.problem(spec.file, spec.value_at["values"],
+                                     f"{vwhat} lists no values; list the values it can hold, or leave 'values' out")
+                    for i, v in enumerate(vs):
+                        if self.text_value(v, vs.file, vs.item_at[i], f"a value of {vwhat}") is None:
+                            continue
+                        if v in values:
+                            self.problem(vs.file, vs.item_at[i], f"{v!r} is listed twice in the values of {vwhat}")
+                            continue
+                        values += (v,)
+            # From here on the name is declared, right or wrong: a mistake in its start must not also
+            # turn every use of it into an "unknown variable".
+            self.var_types[name] = VarType(kind, values)
             if "start" not in spec:
                 continue
             start, sat = spec["start"], spec.value_at["start"]
@@ -278,18 +297,22 @@ class _StoryReader(_Reader):
                 "flag": isinstance(start, bool),
                 "text": isinstance(start, str),
             }[kind]
+            if ok and kind == "number" and sat[2] is not None and not _WHOLE_NUMBER.fullmatch(sat[2]):
+                self.problem(spec.file, sat, f"YAML reads {sat[2]} as the number {start}; write the number you mean "
+                                             "with digits only (no leading zero, colon or underscore)")
+                continue
             if not ok:
                 if kind == "text":
                     self.text_value(start, spec.file, sat, f"the start of {vwhat}")
+                elif kind == "number":
+                    self.problem(spec.file, sat, f"{vwhat} holds whole numbers, so its start cannot be {_describe(start)}")
                 else:
-                    self.problem(spec.file, sat, f"{vwhat} is a {kind}, so its start cannot be {_describe(start)}")
+                    self.problem(spec.file, sat, f"{vwhat} is a flag, so its start is true or false, not {_describe(start)}")
                 continue
             if values and start not in values:
                 self.problem(spec.file, sat, f"the start of {vwhat} must be one of its values: {', '.join(values)}")
                 continue
-            vt = VarType(kind, values)
-            self.variables[name] = Variable(name, vt, start)
-            self.var_types[name] = vt
+            self.variables[name] = Variable(name, self.var_types[name], start)
 
     # ---- chapter files ----------------------------------------------------------------
     def chapter_head(self, doc: YMap) -> YMap | None:
@@ -308,12 +331,14 @@ class _StoryReader(_Reader):
         try:
             return parse_condition(source, self.var_types)
         except ExprError as e:
-            self.expr_problem(m.file, m.value_at[key], source, e, f"the condition {source!r}")
+            self.expr_problem(m.file, m.value_at[key], e, f"the condition {' '.join(source.split())!r}")
             return None
 
-    def expr_problem(self, file: str, at: At, source: str, e: ExprError, what: str) -> None:
-        line, col = at[0], at[1] + e.offset if "\n" not in source else at[1]
-        self.problems.append(Problem(file, line, col, f"in {what}: {e.message}"))
+    def expr_problem(self, file: str, at: At, e: ExprError, what: str) -> None:
+        if e.quiet:  # it reads a variable whose declaration is already reported
+            return
+        line, col, _, one_line = at
+        self.problems.append(Problem(file, line, col + e.offset if one_line else col, f"in {what}: {e.message}"))
 
     def items(self, value: Any, file: str, at: At, what: str) -> tuple[Item, ...]:
         if isinstance(value, str):
@@ -368,7 +393,7 @@ class _StoryReader(_Reader):
         if "next" in m:
             target = self.ident(m, "next", what)
             if target:
-                choices.append(Choice(sid, "next", "Continue", target, line=m.value_at["next"][0]))
+                choices.append(Choice(sid, "next", "Continue", target, target_at=m.value_at["next"][:2]))
         if "choices" in m:
             block = m["choices"]
             if self.is_list(block, m.file, m.value_at["choices"], f"the choices of {what}"):
@@ -399,6 +424,7 @@ class _StoryReader(_Reader):
             interlude=self.flag(m, "interlude", what),
             file=m.file,
             line=at[0],
+            col=at[1],
         )
 
     def choice(self, sid: str, c: YMap) -> Choice | None:
@@ -421,10 +447,10 @@ class _StoryReader(_Reader):
                     try:
                         effects.append(parse_effect(source, self.var_types))
                     except ExprError as e:
-                        self.expr_problem(block.file, block.item_at[i], source, e, f"the effect {source!r}")
+                        self.expr_problem(block.file, block.item_at[i], e, f"the effect {source!r}")
         if not (label and target and cid):
             return None
-        return Choice(sid, cid, label, target, cond, tuple(effects), self.flag(c, "canon", what), c.at[0])
+        return Choice(sid, cid, label, target, cond, tuple(effects), self.flag(c, "canon", what), c.value_at["to"][:2])
 
 
 def read_story(root: Path | None = None) -> tuple[Story | None, list[Problem]]:
@@ -451,7 +477,7 @@ def _read_story(root: Path | None) -> tuple[Story | None, list[Problem]]:
     reader.problems.extend(problems)
     if not isinstance(doc, YMap):
         if doc is not None:
-            reader.problem(label(story_path), (1, 1, None), "story.yaml must be a mapping of keys")
+            reader.problem(label(story_path), (1, 1, None, False), "story.yaml must be a mapping of keys")
         return None, reader.problems
     meta = reader.story_file(doc)
 
@@ -467,13 +493,13 @@ def _read_story(root: Path | None) -> tuple[Story | None, list[Problem]]:
             unreadable = True
             continue
         if not isinstance(cdoc, YMap):
-            reader.problem(label(path), (1, 1, None), "a chapter file must be a mapping with 'chapter' and 'scenes'")
+            reader.problem(label(path), (1, 1, None, False), "a chapter file must be a mapping with 'chapter' and 'scenes'")
+            unreadable = True
             continue
         head = reader.chapter_head(cdoc)
-        if head is None:
-            continue
-        cid = reader.ident(head, "id", "'chapter'")
-        if cid is None:
+        cid = reader.ident(head, "id", "'chapter'") if head is not None else None
+        if head is None or cid is None:
+            unreadable = True
             continue
         if cid in chapter_files:
             reader.problem(head.file, head.value_at["id"],
@@ -490,7 +516,8 @@ def _read_story(root: Path | None) -> tuple[Story | None, list[Problem]]:
                     scene_maps.append((sid, sm, cid, sat))
 
     if unreadable:
-        # Cross-file checks would only echo the missing file's scenes as many more problems.
+        # A file whose chapter cannot be told: checks across files would only echo its missing
+        # scenes and variables as many more problems.
         return None, reader.problems
 
     # Scenes are read after every file's variables are declared, so any chapter may read any variable.
@@ -543,20 +570,20 @@ def _read_story(root: Path | None) -> tuple[Story | None, list[Problem]]:
         for choice in scene.choices:
             if choice.target not in scenes_by_id:
                 reader.problems.append(Problem(
-                    scene.file, choice.line, 1,
+                    scene.file, *choice.target_at,
                     f"scene {scene.id!r} leads to {choice.target!r}, which does not exist"
                     f"{did_you_mean(choice.target, scenes_by_id)}",
                 ))
         if scene.ending:
             if scene.ending not in endings_decl:
                 reader.problems.append(Problem(
-                    scene.file, scene.line, 1,
+                    scene.file, scene.line, scene.col,
                     f"scene {scene.id!r} is the ending {scene.ending!r}, which story.yaml does not declare"
                     f"{did_you_mean(scene.ending, endings_decl)}",
                 ))
             elif scene.ending in ending_scene:
                 reader.problems.append(Problem(
-                    scene.file, scene.line, 1,
+                    scene.file, scene.line, scene.col,
                     f"ending {scene.ending!r} is already the scene {ending_scene[scene.ending].id!r}; "
                     "an ending has one scene (lead other scenes to it)",
                 ))

@@ -64,7 +64,8 @@ class Choice(NamedTuple):
     condition: Expr | None = None
     effects: tuple[Effect, ...] = ()
     canon: bool = False
-    line: int = 0
+    #: Where its target is written (line, column), for the checker's messages.
+    target_at: tuple[int, int] = (0, 0)
 
     @property
     def trigger(self) -> str:
@@ -91,6 +92,7 @@ class Scene(NamedTuple):
     interlude: bool = False
     file: str = ""
     line: int = 0
+    col: int = 0
 
 
 class Chapter(NamedTuple):
@@ -140,7 +142,7 @@ class Story:
     """The whole story, validated: everything a machine and a session need."""
 
     __slots__ = ("title", "version", "credits", "content_note", "themes", "chapters", "endings", "variables",
-                 "scenes", "root", "_chapter_by_id", "_ending_by_id")
+                 "scenes", "root", "live", "_chapter_by_id", "_ending_by_id")
 
     def __init__(
         self,
@@ -169,6 +171,8 @@ class Story:
         self.scenes = scenes
         #: The folder the story was read from.
         self.root = root
+        #: For each scene, the variables that still decide which choices open (route.live_variables).
+        self.live: dict[str, tuple[str, ...]] | None = None
         self._chapter_by_id = {c.id: c for c in chapters}
         self._ending_by_id = {e.id: e for e in endings}
 
@@ -186,7 +190,7 @@ class Story:
 
     def chapter(self, key: str | int) -> Chapter:
         """A chapter by id or by number (1-based); KeyError names the choices."""
-        if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+        if isinstance(key, int) or (key.isascii() and key.isdigit() and len(key) < 6):
             n = int(key)
             if 1 <= n <= len(self.chapters):
                 return self.chapters[n - 1]

@@ -1,4 +1,10 @@
-"""Routes through the story: the film's route, and the way to any ending that strays least from it."""
+"""Routes through the story: its states, the film's route, and the way to any scene that strays least from it.
+
+A state is a scene and the variables that can still change which choices open from there on
+(`live_variables`): two states that differ only in other variables play the same from then on.
+The checker, the film's route and the search for an ending all use that one key, so a counter
+nothing reads can never make one of them run for ever.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,11 @@ from typing import NamedTuple
 
 from .expr import Value
 from .model import Choice, Scene, Story
+
+StateKey = tuple[object, ...]
+
+#: Past this many distinct states a story cannot be explored (the checker says so and why).
+MAX_STATES = 250_000
 
 
 class Step(NamedTuple):
@@ -29,6 +40,113 @@ def open_choices(scene: Scene, values: dict[str, Value]) -> list[Choice]:
     return [c for c in scene.choices if c.is_open(values)]
 
 
+def live_variables(story: Story) -> dict[str, tuple[str, ...]]:
+    """For each scene, the variables whose value can still change which choices open later.
+
+    Worked out once per story (a fixed point over the scenes, backwards along the choices).
+    """
+    if story.live is not None:
+        return story.live
+    preds: dict[str, list[str]] = {sid: [] for sid in story.scenes}
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.target in preds:
+                preds[choice.target].append(scene.id)
+    live: dict[str, frozenset[str]] = {sid: frozenset() for sid in story.scenes}
+    work = deque(story.scenes)
+    queued = set(story.scenes)
+    while work:
+        sid = work.popleft()
+        queued.discard(sid)
+        now: set[str] = set()
+        for choice in story.scenes[sid].choices:
+            if choice.condition is not None:
+                now |= choice.condition.reads
+            after = set(live.get(choice.target, ()))
+            for effect in reversed(choice.effects):
+                if effect.target in after:
+                    after.discard(effect.target)
+                    after |= effect.reads
+            now |= after
+        if now != live[sid]:
+            live[sid] = frozenset(now)
+            for p in preds[sid]:
+                if p not in queued:
+                    queued.add(p)
+                    work.append(p)
+    story.live = {sid: tuple(sorted(vs)) for sid, vs in live.items()}
+    return story.live
+
+
+def state_key(story: Story, scene_id: str, values: dict[str, Value]) -> StateKey:
+    """What tells two states apart: the scene, and the variables still live there."""
+    return (scene_id, *(values[n] for n in live_variables(story)[scene_id]))
+
+
+class StateGraph:
+    """Every (scene, live variables) state reachable from the start, and the choices between them."""
+
+    def __init__(self, story: Story, limit: int) -> None:
+        self.story = story
+        #: State index -> its scene, the variables it was first reached with, and its way out.
+        self.scene: list[str] = []
+        self.values: list[dict[str, Value]] = []
+        self.edges: list[list[tuple[Choice, int]]] = []
+        self.index: dict[StateKey, int] = {}
+        #: True when exploring stopped at `limit` states.
+        self.truncated = False
+        self._explore(limit)
+
+    def intern(self, scene_id: str, values: dict[str, Value]) -> int:
+        key = state_key(self.story, scene_id, values)
+        n = self.index.get(key)
+        if n is None:
+            n = self.index[key] = len(self.scene)
+            self.scene.append(scene_id)
+            self.values.append(values)
+            self.edges.append([])
+        return n
+
+    def _explore(self, limit: int) -> None:
+        scenes = self.story.scenes
+        self.intern(self.story.start, self.story.start_values())
+        i = 0
+        while i < len(self.scene):
+            if len(self.scene) > limit:
+                self.truncated = True
+                return
+            scene, values = scenes[self.scene[i]], self.values[i]
+            if not scene.ending:
+                out = self.edges[i]
+                for choice in scene.choices:
+                    if choice.condition is None or choice.condition.evaluate(values):
+                        if choice.effects:
+                            nv = dict(values)
+                            choice.apply(nv)
+                        else:
+                            nv = values
+                        out.append((choice, self.intern(choice.target, nv)))
+            i += 1
+
+    def can_reach(self, goals: set[int]) -> list[bool]:
+        """For each state, whether some way from it leads to one of `goals`."""
+        back: list[list[int]] = [[] for _ in self.scene]
+        for src, outs in enumerate(self.edges):
+            for _, dst in outs:
+                back[dst].append(src)
+        ok = [False] * len(self.scene)
+        work = deque(goals)
+        for n in goals:
+            ok[n] = True
+        while work:
+            n = work.popleft()
+            for p in back[n]:
+                if not ok[p]:
+                    ok[p] = True
+                    work.append(p)
+        return ok
+
+
 def canon_choice(scene: Scene, values: dict[str, Value]) -> Choice:
     """The film's choice here: the open one marked canon, or the only open one."""
     opened = open_choices(scene, values)
@@ -49,17 +167,18 @@ def canon_choice(scene: Scene, values: dict[str, Value]) -> Choice:
     )
 
 
-def canonical_route(story: Story, start: str | None = None, values: dict[str, Value] | None = None) -> list[Step]:
-    """Every step of the film's route from `start` (the story's start) to an ending."""
-    scene_id = start or story.start
-    values = dict(values) if values is not None else story.start_values()
+def canonical_route(story: Story) -> list[Step]:
+    """Every step of the film's route from the start to an ending."""
+    scene_id = story.start
+    values = story.start_values()
     steps: list[Step] = []
-    seen: set[tuple[str, tuple[tuple[str, Value], ...]]] = set()
+    seen: set[StateKey] = set()
     while True:
         scene = story.scenes[scene_id]
-        key = (scene_id, tuple(sorted(values.items())))
+        key = state_key(story, scene_id, values)
         if key in seen:
-            raise RouteError(scene, f"the canonical route comes back to scene {scene_id!r} unchanged: it loops forever")
+            raise RouteError(scene, f"the canonical route comes back to scene {scene_id!r} with nothing changed that "
+                             "matters, so it loops for ever; mark another choice 'canon: true' on the way")
         seen.add(key)
         if scene.ending:
             steps.append(Step(scene_id, values, None))
@@ -71,45 +190,89 @@ def canonical_route(story: Story, start: str | None = None, values: dict[str, Va
         scene_id = choice.target
 
 
-def path_to_scene(story: Story, goal: str) -> list[Step] | None:
-    """The way from the start to `goal` that takes the fewest non-canon choices (0-1 search)."""
-    start_values = story.start_values()
-    start_key = (story.start, tuple(sorted(start_values.items())))
-    parent: dict[tuple, tuple[tuple, Choice] | None] = {start_key: None}
-    cost = {start_key: 0}
-    values_of = {start_key: start_values}
-    queue: deque[tuple] = deque([start_key])
-    found = None
-    while queue:
-        key = queue.popleft()
-        scene = story.scenes[key[0]]
-        if scene.id == goal:
-            found = key
-            break
-        values = values_of[key]
-        opened = open_choices(scene, values)
-        canon_ids = set()
-        try:
-            canon_ids = {canon_choice(scene, values).id} if opened else set()
-        except RouteError:
-            pass
-        for choice in opened:
-            nv = dict(values)
-            choice.apply(nv)
-            nkey = (choice.target, tuple(sorted(nv.items())))
-            step_cost = cost[key] + (0 if choice.id in canon_ids else 1)
-            if nkey not in cost or step_cost < cost[nkey]:
-                cost[nkey] = step_cost
-                parent[nkey] = (key, choice)
-                values_of[nkey] = nv
-                (queue.appendleft if step_cost == cost[key] else queue.append)(nkey)
-    if found is None:
+def path_to_scene(story: Story, goal: str, graph: StateGraph | None = None) -> list[Step] | None:
+    """A way from the start to the scene `goal` that strays least from the film: it follows the
+    film's route for as long as `goal` can still be reached from it, then takes the fewest
+    choices off the film's route (a 0-1 search over the states)."""
+    graph = graph or StateGraph(story, MAX_STATES)
+    goals = {n for n, sid in enumerate(graph.scene) if sid == goal}
+    if not goals:
         return None
-    steps: list[Step] = [Step(found[0], values_of[found], None)]
-    key = found
-    while parent[key] is not None:
-        prev, choice = parent[key]  # type: ignore[misc]
-        steps.append(Step(prev[0], values_of[prev], choice))
-        key = prev
-    steps.reverse()
+    reach = graph.can_reach(goals)
+    here = 0  # the start
+    taken: list[Choice] = []
+    seen = {here}
+    while graph.scene[here] != goal:
+        try:
+            canon = canon_choice(story.scenes[graph.scene[here]], graph.values[here])
+        except RouteError:
+            break
+        nxt = next((dst for choice, dst in graph.edges[here] if choice is canon), None)
+        if nxt is None or not reach[nxt] or nxt in seen:
+            break
+        taken.append(canon)
+        seen.add(nxt)
+        here = nxt
+    taken.extend(_fewest_strays(story, graph, here, goals, reach))
+    return _replay(story, taken)
+
+
+def _fewest_strays(story: Story, graph: StateGraph, start: int, goals: set[int], reach: list[bool]) -> list[Choice]:
+    """The choices from state `start` to one of `goals` with the fewest off the film's route."""
+    cost = {start: 0}
+    parent: dict[int, tuple[int, Choice]] = {}
+    queue = deque([start])
+    found = start
+    while queue:
+        n = queue.popleft()
+        if n in goals:
+            found = n
+            break
+        try:
+            canon: Choice | None = canon_choice(story.scenes[graph.scene[n]], graph.values[n])
+        except RouteError:
+            canon = None
+        for choice, dst in graph.edges[n]:
+            if not reach[dst]:
+                continue
+            step = cost[n] + (0 if choice is canon else 1)
+            if dst not in cost or step < cost[dst]:
+                cost[dst] = step
+                parent[dst] = (n, choice)
+                (queue.appendleft if step == cost[n] else queue.append)(dst)
+    out: list[Choice] = []
+    while found != start:
+        found, choice = parent[found]
+        out.append(choice)
+    out.reverse()
+    return out
+
+
+def _replay(story: Story, choices: list[Choice]) -> list[Step]:
+    """The steps these choices make from the start, with every variable as it really is (the
+    graph keeps only the first values of each state)."""
+    values = story.start_values()
+    steps: list[Step] = []
+    for choice in choices:
+        steps.append(Step(choice.scene, values, choice))
+        values = dict(values)
+        choice.apply(values)
+    steps.append(Step(choices[-1].target if choices else story.start, values, None))
     return steps
+
+
+def ending_replay(story: Story, goal: str) -> tuple[list[Step], int] | None:
+    """The way to the scene `goal` (see path_to_scene) and where on it the player decided on it:
+    the last step where another open choice could still have ended the story elsewhere. Steps
+    after it only lead to `goal` whatever is chosen (0 when the goal was never avoidable)."""
+    graph = StateGraph(story, MAX_STATES)
+    path = path_to_scene(story, goal, graph)
+    if path is None:
+        return None
+    elsewhere = graph.can_reach({n for n, sid in enumerate(graph.scene) if story.scenes[sid].ending and sid != goal})
+    decision = 0
+    for i, step in enumerate(path[:-1]):
+        here = graph.index[state_key(story, step.scene, step.values)]
+        if any(elsewhere[dst] for choice, dst in graph.edges[here] if choice is not step.choice):
+            decision = i
+    return path, decision

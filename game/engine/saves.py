@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import time
 import unicodedata
 from pathlib import Path
@@ -22,6 +23,10 @@ class SaveError(Exception):
     """A save that cannot be used; the message is one line a player can read."""
 
 
+class NewerSaveError(SaveError):
+    """A save written by a newer version of the game: kept where it is, for that version."""
+
+
 def data_dir() -> Path:
     """Where saves and progress live: $BALLERINA_DATA_DIR, or the user data folder."""
     override = os.environ.get("BALLERINA_DATA_DIR")
@@ -30,6 +35,20 @@ def data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("ballerina", appauthor=False))
+
+
+def story_folder(story_root: Path | None, shipped_root: Path, base: Path | None = None) -> Path:
+    """Where a story's saves and progress live: the data folder itself for the shipped story,
+    and a folder of its own for a story played with --scenes, so that an author trying out a
+    chapter never overwrites their own autosave of the real game."""
+    base = base if base is not None else data_dir()
+    if story_root is None or story_root.resolve() == shipped_root.resolve():
+        return base
+    import hashlib
+
+    where = story_root.resolve()
+    slug = re.sub(r"[^\w-]+", "-", where.name).strip("-") or "story"
+    return base / "other-stories" / f"{slug}-{hashlib.sha256(str(where).encode()).hexdigest()[:10]}"
 
 
 def write_atomically(path: Path, data: Any) -> None:
@@ -51,14 +70,46 @@ def write_atomically(path: Path, data: Any) -> None:
         except OSError:
             pass
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable, where the system lets a folder be synced."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def set_aside(path: Path) -> str | None:
+    """Move an unusable file out of the way, beside it; returns its new name (None if it stays)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(100):
+        target = path.with_name(f"{path.stem}.unreadable-{stamp}{f'-{n}' if n else ''}{path.suffix}")
+        if target.exists():
+            continue
+        try:
+            os.replace(path, target)
+        except OSError:
+            return None
+        return target.name
+    return None
 
 
 def read_json(path: Path) -> Any:
     """Read a small JSON file; SaveError says, in one line, why it cannot be used."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SaveError(f"{path.name} is {size:,} bytes, far too large to be a save")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a folder, or a pipe that would block the game
+            raise SaveError(f"{path.name} is not a file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise SaveError(f"{path.name} is {info.st_size:,} bytes, far too large to be a save")
         with open(path, "rb") as f:
             raw = f.read(MAX_FILE_BYTES + 1)
         return json.loads(raw.decode("utf-8"))
@@ -68,6 +119,8 @@ def read_json(path: Path) -> Any:
         raise SaveError(f"{path.name} is not text") from None
     except (json.JSONDecodeError, RecursionError) as e:
         raise SaveError(f"{path.name} is not valid JSON ({getattr(e, 'msg', 'nested too deeply')})") from None
+    except ValueError:  # a number of more than 4,300 digits
+        raise SaveError(f"{path.name} holds a number far too large") from None
     except OSError as e:
         raise SaveError(f"{path.name} cannot be read ({e.strerror or e})") from None
 
@@ -104,15 +157,14 @@ class SaveStore:
     def __init__(self, root: Path | None = None) -> None:
         #: The folder the slots live in (saves/ under the data folder by default).
         self.root = root if root is not None else data_dir() / "saves"
-        #: One-line messages about saves set aside, for the front end to show once.
+        #: One-line messages about saves set aside while listing them, for the front end to show once.
         self.messages: list[str] = []
 
     def path_for(self, name: str) -> Path:
+        """The file of a slot. Only the folder is resolved: a slot that is a symbolic link is
+        replaced by the atomic write, never followed out of the folder."""
         file = f"{AUTOSAVE}.json" if name == AUTOSAVE else slot_file_name(name)
-        path = (self.root / file).resolve()
-        if path.parent != self.root.resolve():  # belt and braces: slot_file_name already forbids this
-            raise ValueError("a save name cannot point outside the save folder")
-        return path
+        return self.root.resolve() / file
 
     def write(self, name: str, data: dict[str, Any]) -> Path:
         data = dict(data, name=name, format=SAVE_FORMAT, min_format=MIN_SAVE_FORMAT, saved_at=time.time())
@@ -126,6 +178,19 @@ class SaveStore:
         except ValueError:
             return False
 
+    def name_in_file(self, name: str) -> str | None:
+        """The name the save in `name`'s file was made under: "A b" and "a-b" share a file, so a
+        front end asks before one overwrites the other. None when there is no readable save (and
+        for the autosave's own name, which is not a slot)."""
+        if name.strip().casefold() == AUTOSAVE:
+            return None
+        try:
+            data = read_json(self.path_for(name))
+        except (SaveError, ValueError):
+            return None
+        held = data.get("name") if isinstance(data, dict) else None
+        return held if isinstance(held, str) else None
+
     def read(self, name: str) -> dict[str, Any]:
         """A save's data, checked for shape; SaveError if it cannot be used (the caller sets it aside)."""
         return self.read_path(self.path_for(name))
@@ -138,25 +203,27 @@ class SaveStore:
         if not isinstance(fmt, int) or isinstance(fmt, bool):
             raise SaveError(f"{path.name} has no save-format version")
         minimum = data.get("min_format", fmt)
-        if not isinstance(minimum, int) or minimum > SAVE_FORMAT:
-            raise SaveError(f"{path.name} was written by a newer version of the game (format {fmt})")
+        if not isinstance(minimum, int) or isinstance(minimum, bool):
+            raise SaveError(f"{path.name} has no usable save-format version")
+        if minimum > SAVE_FORMAT:
+            raise NewerSaveError(f"{path.name} was written by a newer version of the game (save format {fmt})")
         for key, kind in (("scene", str), ("variables", dict), ("history", list)):
             if not isinstance(data.get(key), kind):
                 raise SaveError(f"{path.name} has no usable {key!r}")
         return data
 
-    def set_aside(self, name_or_path: str | Path, reason: str) -> str:
-        """Move an unusable save out of the way so it never stops the game; returns the message."""
+    def set_aside(self, name_or_path: str | Path, error: SaveError) -> str:
+        """Move an unusable save out of the way so it never stops the game; returns the message.
+
+        A save from a newer game is not broken: it stays where it is, for that game.
+        """
         path = name_or_path if isinstance(name_or_path, Path) else self.path_for(name_or_path)
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
-        try:
-            os.replace(path, target)
-            where = f"moved aside as {target.name}"
-        except OSError:
-            where = "left where it is"
-        message = f"A save could not be used ({reason}); it was {where}, and the game goes on."
-        self.messages.append(message)
+        if isinstance(error, NewerSaveError):
+            message = f"A save cannot be used here ({error}); it stays where it is, and the game goes on."
+        else:
+            moved = set_aside(path)
+            where = f"moved aside as {moved}" if moved else "left where it is"
+            message = f"A save could not be used ({error}); it was {where}, and the game goes on."
         return message
 
     def slots(self) -> list[SlotInfo]:
@@ -165,16 +232,19 @@ class SaveStore:
         if not self.root.is_dir():
             return out
         for path in sorted(self.root.glob("*.json")):
-            if path.stem != AUTOSAVE and not path.stem.startswith("slot-"):
+            if path.stem != AUTOSAVE and not path.stem.startswith("slot-") or ".unreadable-" in path.stem:
                 continue
             try:
                 data = self.read_path(path)
+                name = data.get("name")
+                if path.stem != AUTOSAVE and (not isinstance(name, str) or self._file_of(name) != path.name):
+                    raise SaveError(f"{path.name} does not hold the save its name says")
             except SaveError as e:
-                self.set_aside(path, str(e))
+                self.messages.append(self.set_aside(path, e))
                 continue
             saved_at = data.get("saved_at")
             out.append(SlotInfo(
-                name=str(data.get("name") or path.stem)[:60],
+                name=name if isinstance(name, str) and path.stem != AUTOSAVE else AUTOSAVE,
                 file=path.name,
                 chapter=str(data.get("chapter", "")),
                 scene=str(data["scene"]),
@@ -183,6 +253,13 @@ class SaveStore:
             ))
         out.sort(key=lambda s: s.saved_at, reverse=True)
         return out
+
+    @staticmethod
+    def _file_of(name: str) -> str | None:
+        try:
+            return slot_file_name(name)
+        except ValueError:
+            return None
 
     def delete(self, name: str) -> None:
         try:
@@ -210,13 +287,9 @@ class JsonRecord:
                     raise SaveError(f"{self.path.name} holds no fields")
                 self.data.update(self.clean(loaded))
             except SaveError as e:
-                stamp = time.strftime("%Y%m%d-%H%M%S")
-                target = self.path.with_name(f"{self.path.stem}.unreadable-{stamp}{self.path.suffix}")
-                try:
-                    os.replace(self.path, target)
-                except OSError:
-                    pass
-                self.message = f"{e}; it was moved aside and the game starts it afresh."
+                moved = set_aside(self.path)
+                where = f"it was moved aside as {moved}" if moved else "it was left where it is"
+                self.message = f"{e}; {where}, and the game starts it afresh."
 
     def defaults(self) -> dict[str, Any]:
         return {}

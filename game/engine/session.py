@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 from .expr import Value
 from .machine import Stage, build_machine
 from .model import Chapter, Choice, Ending, Scene, Story, render
-from .route import RouteError, Step, canon_choice, canonical_route, open_choices, path_to_scene
+from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices
 from .saves import AUTOSAVE, Progress, SaveError, SaveStore
 
 #: A save's history longer than this is not ours.
@@ -189,20 +189,19 @@ class Session:
         """Start at a chapter's entry, the state rebuilt by playing the film's route up to it."""
         chapter = self.story.chapter(key)
         route = canonical_route(self.story)
-        cut = next(i for i, s in enumerate(route) if s.scene == chapter.entry)
+        cut = next((i for i, s in enumerate(route) if s.scene == chapter.entry), None)
+        if cut is None:  # the checker makes this impossible for a checked story
+            raise KeyError(f"the film's route never reaches chapter {chapter.id!r}; 'ballerina check' says why")
         self._play_for_player(route[: cut + 1])
         return chapter
 
     def replay_ending(self, key: str | None = None) -> Ending:
         """Stand at the decision that leads to an ending (the true ending by default)."""
         ending = self.story.ending(key) if key else self.story.true_ending
-        path = path_to_scene(self.story, ending.scene)
-        if path is None:  # the checker makes this impossible for a checked story
+        found = ending_replay(self.story, ending.scene)
+        if found is None:  # the checker makes this impossible for a checked story
             raise KeyError(f"the ending {ending.id!r} cannot be reached")
-        decision = 0
-        for i, step in enumerate(path[:-1]):
-            if len(open_choices(self.story.scenes[step.scene], step.values)) > 1:
-                decision = i
+        path, decision = found
         self._play_for_player(path[: decision + 1])
         return ending
 
@@ -218,17 +217,24 @@ class Session:
             "replayed": self._replayed,
         }
 
-    def autosave(self) -> None:
-        if self.saves is not None:
-            try:
-                self.saves.write(AUTOSAVE, self.snapshot())
-            except OSError as e:
-                self.notices.append(f"The autosave could not be written ({e.strerror or e}).")
+    def autosave(self) -> bool:
+        """Write the autosave; a failure becomes a notice (and False), never an error."""
+        if self.saves is None:
+            return False
+        try:
+            self.saves.write(AUTOSAVE, self.snapshot())
+        except (OSError, ValueError) as e:
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            self.notices.append(f"The autosave could not be written ({reason}).")
+            return False
+        return True
 
     def save(self, name: str) -> None:
         """Save to a named slot; ValueError for a name that cannot be a slot."""
         if self.saves is None:
             raise ValueError("this session has no save folder")
+        if name.strip().casefold() == AUTOSAVE:
+            raise ValueError("that name is kept for the autosave")
         self.saves.write(name, self.snapshot())
 
     def load(self, name: str = AUTOSAVE) -> bool:
@@ -241,7 +247,7 @@ class Session:
         try:
             self.restore(self.saves.read(name))
         except SaveError as e:
-            self.notices.append(self.saves.set_aside(name, str(e)))
+            self.notices.append(self.saves.set_aside(name, e))
             return False
         return True
 
@@ -275,7 +281,10 @@ class Session:
             self._set(scene_id, clean)
             self.visited = {s.scene for s in steps}
             return
-        if scene_id in story.scenes:
+        scene = story.scenes.get(scene_id)
+        # Variables set by hand, or by another version of the story, may leave no choice open:
+        # such a scene is as good as gone.
+        if scene is not None and (scene.ending or open_choices(scene, clean)):
             self._steps, self._replayed = [], 0
             self._set(scene_id, clean)
             self.visited = {scene_id}
@@ -289,8 +298,8 @@ class Session:
             target = story.chapters[0]
         self.start_chapter(target.id)
         self.notices.append(
-            f"The scene this save was made in is no longer in the story, so you resume at the start of "
-            f"chapter {target.number}, {target.title}."
+            f"The scene this save was made in is no longer in the story as it was, so you resume at the start "
+            f"of chapter {target.number}, {target.title}."
         )
 
     def _replay(self, history: list[str]) -> list[Step] | None:

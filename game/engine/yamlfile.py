@@ -16,8 +16,9 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
-# Where a value stands: (line, column, the raw text when YAML read plain text as something else).
-At = tuple[int, int, "str | None"]
+# Where a value stands: (line, column, the raw text when YAML read plain text as something else,
+# whether its text sits on that one line as written, so a column inside it can be counted).
+At = tuple[int, int, "str | None", bool]
 
 
 class Problem(NamedTuple):
@@ -75,12 +76,16 @@ def _at(node: yaml.Node) -> At:
     mark = node.start_mark
     raw = None
     col = mark.column + 1
+    one_line = False
     if isinstance(node, yaml.ScalarNode):
         if node.tag != _STR and not node.style:
             raw = node.value
         elif node.style in ("'", '"'):
             col += 1  # point inside the quotes, where the text itself starts
-    return (mark.line + 1, col, raw)
+        # A block (| or >) starts on the next line, and plain or quoted text over several lines is
+        # folded: either way a column in the text is not a column in the file.
+        one_line = node.style not in ("|", ">") and mark.line == node.end_mark.line
+    return (mark.line + 1, col, raw, one_line)
 
 
 class _Builder:
@@ -88,13 +93,32 @@ class _Builder:
         self.loader = loader
         self.file = file
         self.problems = problems
+        # Nodes built so far: the composer hands out the same node again for an alias (*name).
+        self.built: set[int] = set()
+
+    def problem(self, node: yaml.Node, message: str) -> None:
+        line, col, _, _ = _at(node)
+        self.problems.append(Problem(self.file, line, col, message))
 
     def build(self, node: yaml.Node) -> Any:
         cls = node.__class__
+        if id(node) in self.built:
+            # Aliases can repeat a part of the file exponentially (or in a loop); the format has no
+            # need of them.
+            self.problem(node, "this part is used again through a YAML alias (*name); the story format has no "
+                               "aliases, so write it out where it is needed")
+            return node.value if cls is yaml.ScalarNode else (YMap() if cls is yaml.MappingNode else YList())
+        self.built.add(id(node))
         if cls is yaml.ScalarNode:
             if node.tag == _STR:
                 return node.value
-            return self.loader.construct_object(node)
+            try:
+                return self.loader.construct_object(node)
+            except (yaml.YAMLError, ValueError):
+                # '=' and '<<' (YAML 1.1's "value" and merge keys), or a number past Python's 4,300 digits.
+                shown = node.value if len(node.value) <= 24 else node.value[:20] + "..."
+                self.problem(node, f"YAML cannot read {shown!r} here; if it is text, put it in quotes")
+                return node.value
         if cls is yaml.MappingNode:
             return self.mapping(node)  # type: ignore[arg-type]
         if cls is yaml.SequenceNode:
@@ -120,11 +144,11 @@ class _Builder:
             if knode.__class__ is yaml.ScalarNode and knode.tag == _STR:
                 key = knode.value
             elif knode.__class__ is not yaml.ScalarNode:
-                line, col, _ = _at(knode)
+                line, col, _, _ = _at(knode)
                 self.problems.append(Problem(self.file, line, col, "a key must be a plain word, not a list or mapping"))
                 continue
             else:
-                key = str(self.loader.construct_object(knode))
+                key = str(self.build(knode))
                 if not knode.style and key != knode.value:
                     kat = _at(knode)
                     self.problems.append(Problem(
@@ -150,20 +174,34 @@ def read_yaml(path: Path, label: str | None = None) -> tuple[Any, list[Problem]]
         data = path.read_bytes()
     except OSError as e:
         return None, [Problem(file, 1, 1, f"cannot read this file: {e.strerror or e}")]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line, col = _line_col(data, e.start)
+        return None, [Problem(file, line, col, "this file is not UTF-8 text (a byte here is not); save it as UTF-8")]
     loader = _Loader(data)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, [Problem(file, 1, 1, "this file is empty; a story file needs at least one mapping")]
         return _Builder(loader, file, problems).build(node), problems
+    except yaml.reader.ReaderError as e:
+        line, col = _line_col(data, e.position)
+        return None, [Problem(file, line, col, f"this is not valid YAML: {e.reason} (character #x{e.character:04x})")]
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(x for x in (e.context, e.problem) if x)
         return None, [Problem(file, line, col, f"this is not valid YAML: {what}")]
     except yaml.YAMLError as e:
-        return None, [Problem(file, 1, 1, f"this is not valid YAML: {e}")]
-    except UnicodeDecodeError:
-        return None, [Problem(file, 1, 1, "this file is not UTF-8 text; save it as UTF-8")]
+        return None, [Problem(file, 1, 1, f"this is not valid YAML: {' '.join(str(e).split())}")]
+    except RecursionError:
+        return None, [Problem(file, 1, 1, "this file nests lists and mappings too deeply to be a story")]
     finally:
         loader.dispose()
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    """The line and column (from 1) of a byte offset, columns counted in characters."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8", "replace")) + 1
