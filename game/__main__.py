@@ -9,10 +9,11 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import __version__
+
 if TYPE_CHECKING:
     from .engine import Story
 
-COMMANDS = ("check", "walkthrough", "chapters", "endings")
 
 
 def _help_formatter(prog: str) -> argparse.HelpFormatter:
@@ -33,12 +34,13 @@ def _play_parser() -> argparse.ArgumentParser:
         epilog="More: ballerina check [DIR] [--stats] | walkthrough | chapters | endings",
     )
     p.add_argument("--plain", action="store_true", help="plain lines on stdout, answers on stdin")
-    p.add_argument("--chapter", metavar="ID|N", help="start at a chapter (id or 1-5)")
-    p.add_argument("--ending", nargs="?", const="", metavar="ID", help="replay an ending (default: the true one)")
-    p.add_argument("--continue", dest="resume", action="store_true", help="resume the autosave (--plain)")
+    start = p.add_mutually_exclusive_group()
+    start.add_argument("--chapter", metavar="ID|N", help="start at a chapter (id or 1-5)")
+    start.add_argument("--ending", nargs="?", const="", metavar="ID", help="replay an ending (default: the true one)")
+    start.add_argument("--continue", dest="resume", action="store_true", help="go on from the autosave")
     p.add_argument("--gentle", action="store_true", help="gentle versions of the intense passages")
     p.add_argument("--scenes", metavar="DIR", type=Path, help="play the story in DIR instead of the shipped one")
-    p.add_argument("--version", action="version", version="%(prog)s 1.0.0")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
 
 
@@ -47,6 +49,7 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
     if command == "check":
         p.description = "Check a story folder and report every problem as file:line:col: message."
         p.add_argument("dir", nargs="?", type=Path, help="the story folder (default: the shipped scenes)")
+        p.add_argument("--scenes", metavar="DIR", type=Path, help="the same as DIR, as the other commands say it")
         p.add_argument("--stats", action="store_true", help="count scenes, choices, endings and words")
     else:
         p.add_argument("--scenes", metavar="DIR", type=Path, help="the story folder (default: the shipped scenes)")
@@ -67,7 +70,7 @@ def _load(path: Path | None) -> Story:
 def cmd_check(args: argparse.Namespace) -> int:
     from .engine import check_story, read_story, story_stats
 
-    story, problems = read_story(args.dir)
+    story, problems = read_story(args.dir or args.scenes)
     result = None
     if story is not None:
         result = check_story(story)
@@ -75,8 +78,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in sorted(problems):
         print(problem)
     if problems:
-        n = len(problems)
-        print(f"{n} problem{'s' if n != 1 else ''}.", file=sys.stderr)
+        print(f"{_count(len(problems), 'problem')}.", file=sys.stderr)
         return 1
     assert story is not None and result is not None
     if args.stats:
@@ -92,11 +94,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         for c in stats.chapters:
             print(f"{c.id:<12} {c.scenes:>6} {c.choices:>7} {c.words:>6} {c.canon_words:>6}")
     else:
-        print(f"{story.title}: {len(story.scenes)} scenes, {len(story.endings)} endings, no problems.")
+        print(f"{story.title}: {_count(len(story.scenes), 'scene')}, {_count(len(story.endings), 'ending')}, "
+              "no problems.")
     return 0
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
 def cmd_walkthrough(args: argparse.Namespace) -> int:
+    from .engine.model import render
     from .engine.route import canonical_route
     from .plain import wrap
 
@@ -110,8 +118,6 @@ def cmd_walkthrough(args: argparse.Namespace) -> int:
             chapter = scene.chapter
             c = story.chapter(chapter)
             out.write(f"\n\n== Chapter {c.number}: {c.title} ==\n")
-        from .engine.model import render
-
         out.write("\n")
         if scene.interlude:
             out.write("[Meanwhile]\n")
@@ -134,10 +140,14 @@ def cmd_chapters(args: argparse.Namespace) -> int:
 
 
 def cmd_endings(args: argparse.Namespace) -> int:
-    from .engine import Progress
+    from .engine import Progress, default_scenes_dir
+    from .engine.saves import story_folder
 
     story = _load(args.scenes)
-    reached = set(Progress().endings)
+    progress = Progress(story_folder(story.root, default_scenes_dir()))
+    if progress.message:
+        print(f"[{progress.message}]", file=sys.stderr)
+    reached = set(progress.endings)
     for e in story.endings:
         mark = "reached" if e.id in reached else "not yet"
         star = " (the true ending)" if e.true_ending else ""
@@ -145,11 +155,12 @@ def cmd_endings(args: argparse.Namespace) -> int:
     return 0
 
 
+COMMANDS = {"check": cmd_check, "walkthrough": cmd_walkthrough, "chapters": cmd_chapters, "endings": cmd_endings}
+
+
 def _run(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
-        args = _command_parser(argv[0]).parse_args(argv[1:])
-        return {"check": cmd_check, "walkthrough": cmd_walkthrough, "chapters": cmd_chapters,
-                "endings": cmd_endings}[argv[0]](args)
+        return COMMANDS[argv[0]](_command_parser(argv[0]).parse_args(argv[1:]))
     args = _play_parser().parse_args(argv)
     story = _load(args.scenes)
     if args.chapter is not None:
@@ -166,7 +177,7 @@ def _run(argv: list[str]) -> int:
         return 2
     from .tui.app import run_app
 
-    return run_app(story, chapter=args.chapter, ending=args.ending, gentle=args.gentle)
+    return run_app(story, chapter=args.chapter, ending=args.ending, resume=args.resume, gentle=args.gentle)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,6 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     from .engine import StoryError
 
     argv = sys.argv[1:] if argv is None else argv
+    # A terminal or pipe that cannot show a character (say LANG=C and a Korean sign) gets a '?'
+    # rather than a crash in the middle of a scene.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         return _run(argv)
     except StoryError as e:

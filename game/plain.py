@@ -6,9 +6,10 @@ import sys
 import textwrap
 from typing import TextIO
 
-from .engine import Progress, SaveStore, Session, Settings, Story
+from .engine import Progress, SaveStore, Session, Settings, Story, default_scenes_dir
+from .engine.saves import AUTOSAVE, data_dir, story_folder
 
-HINT = "Type a choice's number, or u to undo, s to save, h for history, q to quit."
+HINT = "Type a choice's number, or u to undo, s to save, l to load, h for history, q to quit."
 
 
 def wrap(text: str, width: int = 72) -> str:
@@ -82,8 +83,9 @@ class PlainGame:
         self.say(f"\n== Ending: {ending.title} ==")
         if ending.true_ending:
             self.say("(The film's ending.)")
-        reached = len(s.progress.endings) if s.progress else 0
-        self.say(f"Endings reached: {reached} of {len(s.story.endings)}.")
+        reached = set(s.progress.endings) if s.progress else set()
+        count = sum(e.id in reached for e in s.story.endings)
+        self.say(f"Endings reached: {count} of {len(s.story.endings)}.")
         self.say("\n-- Credits --\n")
         self.say("\n\n".join(wrap(p) for p in s.story.credits))
         self.say("\nTHE END. Run 'ballerina endings' to see them all, or 'ballerina --plain --ending ID' to replay one.")
@@ -101,12 +103,54 @@ class PlainGame:
 
     def save(self) -> None:
         name = self.read("Name for this save (Enter for 'quick'): ")
+        if name is None:  # the input ended: nothing was asked for
+            return
         name = name or "quick"
+        saves = self.session.saves
+        held = saves.name_in_file(name) if saves is not None else None
+        if held is not None:
+            sure = self.read(f"Overwrite the save {held!r}? (y/n) ")
+            if not sure or sure.lower() not in ("y", "yes"):
+                self.say("Not saved.")
+                return
         try:
             self.session.save(name)
             self.say(f"Saved as {name!r}.")
         except (ValueError, OSError) as e:
-            self.say(f"Not saved: {e}.")
+            self.say(f"Not saved: {e.strerror if isinstance(e, OSError) and e.strerror else e}.")
+
+    def load(self) -> bool:
+        """List the saves and resume the one picked; False if none was."""
+        saves = self.session.saves
+        slots = saves.slots() if saves is not None else []
+        self.flush_messages()
+        if not slots:
+            self.say("There are no saves yet.")
+            return False
+        self.say("\n-- Saves --")
+        for n, slot in enumerate(slots, start=1):
+            try:
+                chapter = self.session.story.chapter(slot.chapter).title
+            except KeyError:
+                chapter = "?"
+            self.say(f"  {n}. {'Autosave' if slot.autosave else slot.name} ({chapter})")
+        answer = self.read("Load which? (Enter for none) ")
+        if not answer or not _number(answer) or not 1 <= int(answer) <= len(slots):
+            self.say("Nothing loaded.")
+            return False
+        slot = slots[int(answer) - 1]
+        loaded = self.session.load(AUTOSAVE if slot.autosave else slot.name)
+        self._chapter_shown = None
+        return loaded
+
+    def flush_messages(self) -> None:
+        """The session's notices and the save folder's messages, once each."""
+        self.flush_notices()
+        saves = self.session.saves
+        if saves is not None:
+            for message in saves.messages:
+                self.say(f"[{message}]")
+            saves.messages.clear()
 
     def run(self) -> int:
         """Play until an ending, q, or the end of input. Exit code 0 in every one of those."""
@@ -119,11 +163,12 @@ class PlainGame:
             while True:
                 answer = self.read("> ")
                 if answer is None or answer.lower() in ("q", "quit"):
-                    self.session.autosave()
-                    self.say("Saved. 'ballerina --plain --continue' goes on from here.")
+                    if self.session.autosave():
+                        self.say("Saved. 'ballerina --plain --continue' goes on from here.")
+                    self.flush_notices()
                     return 0
                 count = len(self.session.choices)
-                if answer.isdigit() and 1 <= int(answer) <= count:
+                if _number(answer) and 1 <= int(answer) <= count:
                     self.session.choose(int(answer) - 1)
                     break
                 if answer.lower() in ("u", "undo"):
@@ -135,9 +180,19 @@ class PlainGame:
                     self.show_choices()
                 elif answer.lower() in ("s", "save"):
                     self.save()
+                elif answer.lower() in ("l", "load"):
+                    if self.load():
+                        break
+                    self.flush_notices()
+                    self.show_choices()
                 else:
                     numbers = "1" if count == 1 else f"1 to {count}"
                     self.say(f"{HINT} (Choices: {numbers}.)")
+
+
+def _number(answer: str) -> bool:
+    """A choice's number as a player types it: a few ASCII digits (not '²', not 5,000 of them)."""
+    return answer.isascii() and answer.isdigit() and len(answer) <= 6
 
 
 def play_plain(
@@ -154,8 +209,9 @@ def play_plain(
     out = out or sys.stdout
     inp = inp or sys.stdin
     settings = Settings()
-    progress = Progress()
-    saves = SaveStore()
+    folder = story_folder(story.root, default_scenes_dir(), data_dir())
+    progress = Progress(folder)
+    saves = SaveStore(folder / "saves")
     session = Session(story, gentle=gentle or settings["gentle"], saves=saves, progress=progress)
     game = PlainGame(session, settings, out, inp)
     for message in (settings.message, progress.message):
@@ -165,8 +221,10 @@ def play_plain(
         game.content_note()
         settings["content_note_seen"] = True
     if resume:
+        had_autosave = saves.exists(AUTOSAVE)
         if not session.load():
-            game.say("[There is no autosave to continue; starting a new game.]")
+            game.flush_notices()
+            game.say("[Starting a new game.]" if had_autosave else "[There is no autosave to continue; starting a new game.]")
             session.restart()
     elif chapter is not None:
         session.start_chapter(chapter)
@@ -175,6 +233,5 @@ def play_plain(
         game.say(f"[Replaying the ending {e.title!r} from the decision that leads to it.]")
     else:
         session.restart()
-    for message in saves.messages:
-        game.say(f"[{message}]")
+    game.flush_messages()
     return game.run()

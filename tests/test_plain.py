@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from game.engine import default_scenes_dir
+from game.engine.saves import story_folder
+
 GOOD = Path(__file__).parent / "stories" / "good"
+
+
+def good_saves(data_dir: Path) -> Path:
+    """The fixture story's save folder: a story played with --scenes keeps its own."""
+    return story_folder(GOOD, default_scenes_dir(), data_dir) / "saves"
 
 
 def ballerina(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -59,7 +67,7 @@ def test_undo_history_and_save_from_the_prompt(data_dir: Path) -> None:
     assert out.count("Blue it is.") == 1 and "Red it is." in out
     assert "-- History --" in out and "> Pick red." in out
     assert "Saved as 'my save'." in out
-    assert (data_dir / "saves" / "slot-my-save.json").is_file()
+    assert (good_saves(data_dir) / "slot-my-save.json").is_file()
 
 
 def test_end_of_input_autosaves_and_continue_resumes(data_dir: Path) -> None:
@@ -73,7 +81,7 @@ def test_end_of_input_autosaves_and_continue_resumes(data_dir: Path) -> None:
 def test_q_quits_with_an_autosave(data_dir: Path) -> None:
     run = plain("1\nq\n")
     assert run.returncode == 0
-    assert (data_dir / "saves" / "autosave.json").is_file()
+    assert (good_saves(data_dir) / "autosave.json").is_file()
 
 
 def test_chapter_and_ending_flags() -> None:
@@ -90,8 +98,8 @@ def test_a_wrong_chapter_is_one_line_not_a_traceback() -> None:
 
 
 def test_a_corrupt_autosave_on_continue_is_set_aside_and_a_new_game_starts(data_dir: Path) -> None:
-    (data_dir / "saves").mkdir(parents=True)
-    (data_dir / "saves" / "autosave.json").write_text("{{{{")
+    (good_saves(data_dir)).mkdir(parents=True)
+    (good_saves(data_dir) / "autosave.json").write_text("{{{{")
     run = plain("", "--continue")
     assert run.returncode == 0
     assert "moved aside" in run.stdout and "You wake." in run.stdout
@@ -147,3 +155,50 @@ def test_the_engine_and_the_plain_commands_never_import_textual_or_rich(args: li
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().endswith("clean")
+
+
+def test_a_digit_that_is_not_a_number_gets_the_hint_not_a_crash() -> None:
+    run = plain("²\n" + "9" * 5000 + "\n2\n")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("Type a choice's number") == 2 and "Blue it is." in run.stdout
+
+
+def test_a_corrupt_autosave_on_continue_is_reported_once(data_dir: Path) -> None:
+    good_saves(data_dir).mkdir(parents=True)
+    (good_saves(data_dir) / "autosave.json").write_text("{{{{")
+    out = plain("", "--continue").stdout
+    assert out.count("moved aside") == 1 and "There is no autosave" not in out
+
+
+def test_the_input_ending_at_the_save_prompt_saves_nothing(data_dir: Path) -> None:
+    run = plain("2\ns\n")
+    assert run.returncode == 0 and "Saved as" not in run.stdout
+    assert not list(good_saves(data_dir).glob("slot-*.json"))
+
+
+def test_saving_over_another_name_asks_first_and_the_autosave_name_is_kept(data_dir: Path) -> None:
+    run = plain("s\nBefore motel\n2\ns\nbefore.motel\nn\ns\nautosave\n")
+    out = run.stdout
+    assert "Saved as 'Before motel'." in out
+    assert "Overwrite the save 'Before motel'? (y/n)" in out and "Not saved." in out
+    assert "Not saved: that name is kept for the autosave." in out
+
+
+def test_load_lists_the_saves_and_resumes_the_one_picked(data_dir: Path) -> None:
+    plain("2\ns\nblue\n")
+    run = plain("1\nl\n2\n")  # the autosave (newest, after the red pick) first, then 'blue'
+    out = run.stdout.split("-- Saves --")[-1]
+    assert "1. Autosave" in out and "2. blue" in out
+    assert "Blue it is." in out
+
+
+def test_continue_and_a_chapter_cannot_both_be_asked_for() -> None:
+    run = plain("", "--continue", "--chapter", "2")
+    assert run.returncode == 2 and "not allowed with argument" in run.stderr
+
+
+def test_a_story_played_with_scenes_keeps_its_own_saves_and_counts_its_own_endings(data_dir: Path) -> None:
+    assert good_saves(data_dir).parent != data_dir
+    run = plain("1\n1\n1\n1\n")
+    assert "Endings reached: 1 of 2." in run.stdout
+    assert not (data_dir / "saves").exists()

@@ -9,7 +9,7 @@ import pytest
 from textual import events
 
 from game.engine import Settings, Story, load_story
-from game.engine.saves import AUTOSAVE, SaveStore
+from game.engine.saves import AUTOSAVE
 from game.tui.app import BallerinaApp, TooSmallScreen, make_app
 from game.tui.screens.chapter_note import ChapterNote
 from game.tui.screens.story import StoryScreen
@@ -82,7 +82,7 @@ async def test_a_new_game_goes_through_the_chapter_note_and_choices_move_the_sto
         await pilot.press("1")
         assert app.session.scene_id == "one_middle"
         assert "Red it is." in story_text(app)
-        assert SaveStore(data_dir / "saves").exists(AUTOSAVE)
+        assert app.saves.exists(AUTOSAVE) and app.saves.root.is_relative_to(data_dir)
         await pilot.press("down", "up", "enter")  # Go on: into chapter two, through its note
         assert isinstance(app.screen, ChapterNote) and app.screen.chapter.id == "two"
         await pilot.press("enter")

@@ -13,7 +13,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from ..engine import Chapter, Progress, SaveStore, Session, Settings, Story
+from ..engine import Chapter, Progress, SaveStore, Session, Settings, Story, default_scenes_dir
+from ..engine.saves import AUTOSAVE, story_folder
 from ..engine.saves import data_dir as default_data_dir
 from .screens.title import TitleScreen
 from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small_message
@@ -106,6 +107,7 @@ class BallerinaApp(App[int]):
         *,
         chapter: str | None = None,
         ending: str | None = None,
+        resume: bool = False,
         gentle: bool | None = None,
         data_dir: Path | None = None,
     ) -> None:
@@ -113,14 +115,17 @@ class BallerinaApp(App[int]):
         root = data_dir or default_data_dir()
         self.story = story
         self.settings = Settings(root)
-        self.progress = Progress(root)
-        self.saves = SaveStore(root / "saves")
+        folder = story_folder(story.root, default_scenes_dir(), root)
+        self.progress = Progress(folder)
+        self.saves = SaveStore(folder / "saves")
         #: --gentle on the command line turns gentle mode on for this run whatever the settings say.
         self.gentle_forced = bool(gentle)
         self.session = Session(story, gentle=self.gentle_forced or self.settings["gentle"],
                                saves=self.saves, progress=self.progress)
         self.start_chapter_key = chapter
         self.start_ending = ending
+        #: --continue: open on the autosave, as the title's Continue does.
+        self.start_resume = resume
         #: True once a game is under way (new, continued, loaded or jumped to): save and history need one.
         self.playing = False
         #: Set by run_app: SIGTERM and SIGHUP autosave and exit.
@@ -160,6 +165,8 @@ class BallerinaApp(App[int]):
             self.start_chapter(self.start_chapter_key)
         elif self.start_ending is not None:
             self.replay_ending(self.start_ending or None)
+        elif self.start_resume:
+            self.action_continue_game()
 
     def save_and_exit(self) -> None:
         """Autosave (if a game is under way) and exit cleanly: for quit and for SIGTERM/SIGHUP."""
@@ -242,6 +249,9 @@ class BallerinaApp(App[int]):
         self.through_note(self.story.chapters[0], self.session.restart)
 
     def action_continue_game(self) -> None:
+        if not self.saves.exists(AUTOSAVE):
+            self.notify("There is no autosave yet: start a new game, or pick a chapter.", severity="warning")
+            return
         if not self.session.load():
             self.show_notices()
             return
@@ -350,16 +360,19 @@ def make_app(
     *,
     chapter: str | None = None,
     ending: str | None = None,
+    resume: bool = False,
     gentle: bool | None = None,
     data_dir: Path | None = None,
 ) -> BallerinaApp:
     """The one way to build the app, for the command line and the tests alike."""
-    return BallerinaApp(story, chapter=chapter, ending=ending, gentle=gentle, data_dir=data_dir)
+    return BallerinaApp(story, chapter=chapter, ending=ending, resume=resume, gentle=gentle, data_dir=data_dir)
 
 
-def run_app(story: Story, *, chapter: str | None = None, ending: str | None = None, gentle: bool = False) -> int:
+def run_app(
+    story: Story, *, chapter: str | None = None, ending: str | None = None, resume: bool = False, gentle: bool = False
+) -> int:
     """Run the game in this terminal until the player quits; returns the exit code."""
-    app = make_app(story, chapter=chapter, ending=ending, gentle=gentle)
+    app = make_app(story, chapter=chapter, ending=ending, resume=resume, gentle=gentle)
     app.handle_signals = True
     result = app.run()
     if app.return_code:

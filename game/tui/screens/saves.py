@@ -113,26 +113,18 @@ class SaveDialog(ModalScreen[str | None]):
 
     def try_save(self, name: str) -> None:
         name = name.strip()
-        store = self.store
-        exists = False
-        if store is not None:
-            try:
-                exists = store.exists(name)
-            except ValueError:
-                exists = False
-        if exists:
+        # "A b" and "a-b" are one file: ask about the save that is there, by the name it was given.
+        held = self.store.name_in_file(name) if self.store is not None else None
+        if held is not None:
             def answered(yes: bool | None) -> None:
                 if yes:
                     self._save(name)
 
-            self.app.push_screen(Confirm(f"Overwrite the save “{name}”?"), answered)
+            self.app.push_screen(Confirm(f"Overwrite the save “{held}”?"), answered)
         else:
             self._save(name)
 
     def _save(self, name: str) -> None:
-        if name.casefold() == AUTOSAVE:
-            self.query_one("#save-error", Static).update(Text("Not saved: that name is kept for the autosave."))
-            return
         try:
             self.session.save(name)
         except (ValueError, OSError) as e:
