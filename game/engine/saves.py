@@ -235,24 +235,34 @@ class SaveStore:
             if path.stem != AUTOSAVE and not path.stem.startswith("slot-") or ".unreadable-" in path.stem:
                 continue
             try:
-                data = self.read_path(path)
-                name = data.get("name")
-                if path.stem != AUTOSAVE and (not isinstance(name, str) or self._file_of(name) != path.name):
-                    raise SaveError(f"{path.name} does not hold the save its name says")
+                out.append(self._info(path))
             except SaveError as e:
                 self.messages.append(self.set_aside(path, e))
-                continue
-            saved_at = data.get("saved_at")
-            out.append(SlotInfo(
-                name=name if isinstance(name, str) and path.stem != AUTOSAVE else AUTOSAVE,
-                file=path.name,
-                chapter=str(data.get("chapter", "")),
-                scene=str(data["scene"]),
-                saved_at=float(saved_at) if isinstance(saved_at, (int, float)) else path.stat().st_mtime,
-                autosave=path.stem == AUTOSAVE,
-            ))
         out.sort(key=lambda s: s.saved_at, reverse=True)
         return out
+
+    def slot(self, name: str) -> SlotInfo | None:
+        """What the list would show of one save; None if there is none or it cannot be read
+        (it is left for loading to set aside, with its message)."""
+        try:
+            return self._info(self.path_for(name))
+        except (SaveError, ValueError):
+            return None
+
+    def _info(self, path: Path) -> SlotInfo:
+        data = self.read_path(path)
+        name = data.get("name")
+        if path.stem != AUTOSAVE and (not isinstance(name, str) or self._file_of(name) != path.name):
+            raise SaveError(f"{path.name} does not hold the save its name says")
+        saved_at = data.get("saved_at")
+        return SlotInfo(
+            name=name if isinstance(name, str) and path.stem != AUTOSAVE else AUTOSAVE,
+            file=path.name,
+            chapter=str(data.get("chapter", "")),
+            scene=str(data["scene"]),
+            saved_at=float(saved_at) if isinstance(saved_at, (int, float)) else path.stat().st_mtime,
+            autosave=path.stem == AUTOSAVE,
+        )
 
     @staticmethod
     def _file_of(name: str) -> str | None:

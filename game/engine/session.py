@@ -51,6 +51,9 @@ class Session:
         self.visited: set[str] = {story.start}
         #: One-line messages for the front end to show once (a save set aside, a resumed chapter).
         self.notices: list[str] = []
+        #: True once the player has chosen or undone something in this run: only then is there
+        #: anything for the autosave to keep. Starting, jumping or loading leaves it as it was.
+        self.acted = False
 
     # ---- reading ----------------------------------------------------------------------
     @property
@@ -117,14 +120,15 @@ class Session:
         getattr(self.stage, choice.trigger)()
         self._steps.append(Step(choice.scene, before, choice))
         self.visited.add(self.scene_id)
-        self._after_move()
+        self.acted = True
+        self._record()
+        self.autosave()
         return self.scene
 
-    def _after_move(self) -> None:
+    def _record(self) -> None:
+        """Keep what the player has now seen (and the ending, at one) in the progress file."""
         if self.progress is not None:
-            ending = self.scene.ending
-            self.progress.record(self.visited, ending)
-        self.autosave()
+            self.progress.record(self.visited, self.scene.ending)
 
     # ---- undo and history -------------------------------------------------------------
     @property
@@ -139,6 +143,7 @@ class Session:
         target = self._steps[-n]
         del self._steps[-n:]
         self._set(target.scene, target.values)
+        self.acted = True
         self.autosave()
         return n
 
@@ -169,21 +174,23 @@ class Session:
 
     # ---- jumps ------------------------------------------------------------------------
     def restart(self) -> None:
-        """A new game from the first scene."""
+        """A new game from the first scene (the autosave changes with the first choice)."""
         self._steps.clear()
         self._replayed = 0
         self._set(self.story.start, self.story.start_values())
         self.visited = {self.story.start}
-        self.autosave()
+        self.acted = False
 
     def _play_for_player(self, steps: list[Step]) -> None:
-        """Stand where `steps` lead, as if the player had taken them; undo stops there."""
+        """Stand where `steps` lead, as if the player had taken them; undo stops there. Only the
+        scene stood in counts as seen: the ones played for the player were not read."""
         self._steps = [s for s in steps[:-1]]
         self._replayed = len(self._steps)
         last = steps[-1]
         self._set(last.scene, last.values)
-        self.visited = {s.scene for s in steps}
-        self._after_move()
+        self.visited = {last.scene}
+        self.acted = False
+        self._record()
 
     def start_chapter(self, key: str | int) -> Chapter:
         """Start at a chapter's entry, the state rebuilt by playing the film's route up to it."""
@@ -280,6 +287,7 @@ class Session:
             self._replayed = min(replayed, len(self._steps))
             self._set(scene_id, clean)
             self.visited = {s.scene for s in steps}
+            self.acted = False
             return
         scene = story.scenes.get(scene_id)
         # Variables set by hand, or by another version of the story, may leave no choice open:
@@ -288,6 +296,7 @@ class Session:
             self._steps, self._replayed = [], 0
             self._set(scene_id, clean)
             self.visited = {scene_id}
+            self.acted = False
             if data.get("story_version") != story.version:
                 self.notices.append("This save comes from another version of the story; undo starts from here.")
             return
