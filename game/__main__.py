@@ -175,6 +175,10 @@ def _run(argv: list[str]) -> int:
         print("ballerina: this is not a terminal; use 'ballerina --plain' for pipes and screen readers.",
               file=sys.stderr)
         return 2
+    if os.environ.get("TERM") == "dumb":
+        print("ballerina: this terminal (TERM=dumb) cannot draw the game; 'ballerina --plain' tells the same "
+              "story in plain lines.", file=sys.stderr)
+        return 2
     from .tui.app import run_app
 
     return run_app(story, chapter=args.chapter, ending=args.ending, resume=args.resume, gentle=args.gentle)

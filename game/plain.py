@@ -14,7 +14,9 @@ HINT = "Type a choice's number, or u to undo, s to save, l to load, h for histor
 
 def wrap(text: str, width: int = 72) -> str:
     """A paragraph wrapped for a terminal; single line breaks the author wrote are kept."""
-    return "\n".join(textwrap.fill(line, width) if line.strip() else "" for line in text.splitlines())
+    # Names like Ji-hoon stay whole: a line never breaks at a hyphen.
+    return "\n".join(textwrap.fill(line, width, break_on_hyphens=False) if line.strip() else ""
+                     for line in text.splitlines())
 
 
 class PlainGame:
@@ -48,8 +50,14 @@ class PlainGame:
         note = self.session.story.content_note
         self.say("CONTENT NOTE")
         self.say(wrap(note.text))
+        self.say("\nYou can talk to someone now:")
         for h in note.help:
             self.say(f"  {h.where}: {h.line}")
+        themes = self.session.story.themes
+        if themes:
+            self.say("\nThis story holds:")
+            for name in themes.values():
+                self.say(f"  {name}")
         self.say()
 
     def show_scene(self) -> None:
@@ -61,7 +69,7 @@ class PlainGame:
             self.say(f"\n== Chapter {chapter.number}: {chapter.title} ==")
             if self.settings["chapter_notes"] and chapter.themes:
                 themes = "; ".join(s.story.themes[t] for t in chapter.themes)
-                self.say(f"(This chapter holds: {themes}.)")
+                self.say(wrap(f"(This chapter holds: {themes}.)"))
         self.say()
         if scene.interlude:
             self.say("[Meanwhile]")
@@ -163,7 +171,9 @@ class PlainGame:
             while True:
                 answer = self.read("> ")
                 if answer is None or answer.lower() in ("q", "quit"):
-                    if self.session.autosave():
+                    # Only a run the player has moved in replaces the autosave: a pipe that
+                    # sends nothing must not wipe out a game in progress.
+                    if self.session.acted and self.session.autosave():
                         self.say("Saved. 'ballerina --plain --continue' goes on from here.")
                     self.flush_notices()
                     return 0

@@ -143,7 +143,7 @@ async def test_a_chapter_jump_from_the_command_line_and_from_the_chapter_list(sm
         assert app.session.scene_id == "two_opening"
         await pilot.press("escape")
         assert isinstance(app.screen, TitleScreen)
-        await pilot.press("h")
+        await pilot.press("c")  # c is Chapters on the title as in the story
         assert type(app.screen).__name__ == "ChapterSelect"
         app.screen.dismiss("one")
         await pilot.pause()
@@ -194,13 +194,14 @@ async def test_save_and_load(small, data_dir):
 async def test_settings_are_kept_between_runs(small, data_dir):
     app = app_for(small, data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+        await pilot.press("o")
         assert type(app.screen).__name__ == "SettingsScreen"
-        app.settings["gentle"] = True
-        app.settings["theme"] = "paper"
-        app.screen.dismiss(None)
-        await pilot.pause()
-        assert app.session.gentle and app.theme == "paper"
+        await pilot.press("down", "right")  # gentle mode: on
+        await pilot.press("down", "down", "enter")  # theme: paper
+        assert app.session.gentle and app.theme == "paper"  # at once, with the settings still open
+        gentle_line = app.screen.query_one("#settings-menu").items[1].label  # type: ignore[attr-defined]
+        assert gentle_line.startswith("Gentle mode") and "◂ On ▸" in gentle_line
+        await pilot.press("escape")
     again = make_app(small, data_dir=data_dir)
     async with again.run_test(size=SIZE) as pilot:
         await new_game(pilot)
@@ -217,8 +218,8 @@ async def test_quitting_autosaves_and_continue_resumes(small, data_dir):
     again = make_app(small, data_dir=data_dir)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert [i.id for i in again.screen.query_one("#title-menu").items][:2] == ["new_game", "continue"]  # type: ignore[attr-defined]
-        await pilot.press("c")
+        assert [i.id for i in again.screen.query_one("#title-menu").items][:2] == ["continue", "new_game"]  # type: ignore[attr-defined]
+        await pilot.press("enter")  # Continue is first, under the cursor
         assert again.session.scene_id == "one_middle" and "Blue it is." in story_text(again)
 
 
@@ -256,7 +257,8 @@ async def test_the_palette_lists_reached_endings_only(small, data_dir):
 
 
 FUZZ_KEYS = ["1", "2", "3", "enter", "enter", "escape", "up", "down", "tab", "space", "u", "h", "s", "l",
-             "c", "e", "n", "o", "question_mark", "ctrl+z", "a", "x", "left", "right", "backspace"]
+             "c", "e", "n", "o", "w", "y", "d", "question_mark", "ctrl+z", "a", "x", "left", "right", "backspace",
+             "ctrl+p", "pageup", "pagedown", "home", "end"]
 
 
 async def test_a_few_thousand_random_keys_never_crash_the_game(small, data_dir):
@@ -276,3 +278,90 @@ async def test_a_few_thousand_random_keys_never_crash_the_game(small, data_dir):
                     pressed += 1
                 await pilot.pause()
         assert app.return_code in (None, 0), f"run {runs} ended with {app.return_code}"
+
+
+async def test_a_new_game_asks_before_it_would_replace_a_game_in_progress(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        await pilot.press("2", "escape")  # a game in progress, autosaved
+        await pilot.press("n")
+        assert type(app.screen).__name__ == "Confirm"
+        await pilot.press("n")  # no: the title, and the autosave as it was
+        assert isinstance(app.screen, TitleScreen) and app.saves.slot(AUTOSAVE).scene == "one_middle"
+        await pilot.press("n", "y")
+        assert isinstance(app.screen, ChapterNote)
+
+
+async def test_a_dialog_closed_twice_closes_once(small, data_dir):
+    from game.tui.screens.saves import Confirm
+
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        answers: list[bool | None] = []
+        app.push_screen(Confirm("Sure?"), answers.append)
+        await pilot.pause()
+        confirm = app.screen
+        confirm.dismiss(True)
+        confirm.dismiss(False)  # a second key queued behind the first
+        await pilot.pause()
+        assert answers == [True] and isinstance(app.screen, TitleScreen)
+
+
+@pytest.fixture
+def long_scene(tmp_path: Path) -> Story:
+    import shutil
+
+    folder = tmp_path / "long"
+    shutil.copytree(STORIES / "good", folder)
+    one = folder / "1-one.yaml"
+    paragraphs = "".join(f"      - Paragraph {n} of a long scene, long enough to need the page to scroll.\n"
+                         for n in range(1, 15))
+    one.write_text(one.read_text().replace("      - You wake.\n", "      - You wake.\n" + paragraphs))
+    return load_story(folder)
+
+
+async def test_in_a_long_scene_the_arrows_read_on_down_to_the_choices(long_scene, data_dir):
+    app = app_for(long_scene, data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        screen = app.screen
+        assert isinstance(screen, StoryScreen)
+        page, menu = screen.page, screen.query_one("#choices")
+        assert page.scroll_y == 0 and "more below" in str(screen.query_one("#more-below").render())
+        first_line = menu.children[0]
+        for _ in range(60):
+            if screen.can_view_entire(first_line):
+                break
+            await pilot.press("down")
+        assert screen.can_view_entire(first_line) and menu.cursor == 0  # Down scrolled; the cursor stayed
+        await pilot.press("down")
+        await pilot.pause()
+        assert menu.cursor == 1 and screen.can_view_entire(menu.children[1])
+        await pilot.press("enter")
+        assert app.session.scene_id == "one_middle"
+
+
+async def test_the_content_note_keeps_its_help_lines_and_button_in_view_in_a_small_window(small, data_dir):
+    app = app_for(small, data_dir, first_launch=True)
+    async with app.run_test(size=(50, 14)) as pilot:
+        await pilot.pause()
+        note = app.screen
+        assert type(note).__name__ == "ContentNoteScreen"
+        assert note.can_view_entire(note.query_one("#content-note-help"))
+        assert note.can_view_entire(note.query_one("#content-note-ok"))
+        assert "findahelpline.com" in str(note.query_one("#content-note-help").render())
+
+
+async def test_a_corrupt_autosave_takes_continue_off_the_title(small, data_dir):
+    app = app_for(small, data_dir)
+    app.saves.root.mkdir(parents=True, exist_ok=True)
+    (app.saves.root / "autosave.json").write_text("{garbage")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#title-menu").items[0].id == "continue"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        assert "continue" not in [i.id for i in app.screen.query_one("#title-menu").items]  # type: ignore[attr-defined]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
@@ -62,6 +62,11 @@ def story_commands() -> type[Provider]:
     return StoryCommands
 
 
+#: Textual's system commands the game leaves out: its theme picker offers themes the settings
+#: do not know and does not keep the choice (Settings has the game's two).
+LEFT_OUT_COMMANDS = {"Theme"}
+
+
 class TooSmallScreen(Screen[None]):
     """Shown over everything while the terminal is below the minimum size."""
 
@@ -100,6 +105,9 @@ class BallerinaApp(App[int]):
 
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, show=False)]
     """ctrl+q quits from anywhere, after an autosave."""
+
+    NOTIFICATION_TIMEOUT = 4
+    """Notices stay four seconds (warnings eight): long enough to read, not long over the choices."""
 
     def __init__(
         self,
@@ -143,9 +151,6 @@ class BallerinaApp(App[int]):
                     loop.add_signal_handler(signum, self.save_and_exit)
                 except (NotImplementedError, RuntimeError, ValueError):
                     pass
-        for message in (self.settings.message, self.progress.message):
-            if message:
-                self.notify(message, severity="warning", markup=False)
         if not self.settings["content_note_seen"]:
             from .screens.content_note import ContentNoteScreen
 
@@ -161,6 +166,11 @@ class BallerinaApp(App[int]):
     def open_start(self) -> None:
         """The title, and over it the chapter or ending asked for on the command line."""
         self.push_screen(TitleScreen(self.story, self.saves))
+        # Files set aside at start-up are told here, on the screen that stays: a notice raised
+        # under the content note left its marks on the title when it went.
+        for message in (self.settings.message, self.progress.message):
+            if message:
+                self.notify(message, severity="warning", timeout=8, markup=False)
         if self.start_chapter_key is not None:
             self.start_chapter(self.start_chapter_key)
         elif self.start_ending is not None:
@@ -170,7 +180,7 @@ class BallerinaApp(App[int]):
 
     def save_and_exit(self) -> None:
         """Autosave (if a game is under way) and exit cleanly: for quit and for SIGTERM/SIGHUP."""
-        if self.playing:
+        if self.playing and self.session.acted:
             self.session.autosave()
         self.exit(0)
 
@@ -244,9 +254,31 @@ class BallerinaApp(App[int]):
         self.show_story()
         self.notify(f"Replaying “{ending.title}” from the decision that leads to it.", markup=False)
 
+    def keep_autosave_or(self, go: Callable[[], object], doing: str) -> None:
+        """Before a new run (a new game, a chapter, an ending): if the autosave holds a game in
+        progress, ask first, since the new run's first choice replaces it."""
+        slot = self.saves.slot(AUTOSAVE)
+        scene = self.story.scenes.get(slot.scene) if slot else None
+        if scene is None or scene.ending:
+            go()
+            return
+        from .screens.saves import Confirm
+
+        chapter = self.story.chapter(scene.chapter)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                go()
+
+        self.push_screen(Confirm(
+            f"{doing}? Your game in progress (chapter {chapter.number}, {chapter.title}) stays in the autosave "
+            "until your first choice, which replaces it. Save it to a slot first to keep it."
+        ), answered)
+
     # ---- actions: the title menu, the story screen's keys and the palette share these ----
     def action_new_game(self) -> None:
-        self.through_note(self.story.chapters[0], self.session.restart)
+        self.keep_autosave_or(lambda: self.through_note(self.story.chapters[0], self.session.restart),
+                              "Start a new game")
 
     def action_continue_game(self) -> None:
         if not self.saves.exists(AUTOSAVE):
@@ -254,6 +286,8 @@ class BallerinaApp(App[int]):
             return
         if not self.session.load():
             self.show_notices()
+            if isinstance(self.screen, TitleScreen):
+                self.run_worker(self.screen.refresh_menu(), group="title")
             return
         chapter = self.session.chapter
         if self.session.scene_id == chapter.entry:
@@ -263,7 +297,7 @@ class BallerinaApp(App[int]):
 
     def action_title(self) -> None:
         """Back to the title screen (the autosave keeps your place)."""
-        if self.playing:
+        if self.playing and self.session.acted:
             self.session.autosave()
         while len(self.screen_stack) > 1 and not isinstance(self.screen_stack[-1], (TitleScreen, TooSmallScreen)):
             self.pop_screen()
@@ -281,7 +315,7 @@ class BallerinaApp(App[int]):
 
         def picked(chapter_id: str | None) -> None:
             if chapter_id:
-                self.start_chapter(chapter_id)
+                self.keep_autosave_or(lambda: self.start_chapter(chapter_id), "Start this chapter")
 
         self.push_screen(ChapterSelect(self.story, self.progress), picked)
 
@@ -290,7 +324,7 @@ class BallerinaApp(App[int]):
 
         def picked(ending_id: str | None) -> None:
             if ending_id:
-                self.replay_ending(ending_id)
+                self.keep_autosave_or(lambda: self.replay_ending(ending_id), "Replay this ending")
 
         self.push_screen(EndingGallery(self.story, self.progress), picked)
 
@@ -332,6 +366,7 @@ class BallerinaApp(App[int]):
         self.push_screen(SettingsScreen(self.settings), self._settings_changed)
 
     def _settings_changed(self, _: object = None) -> None:
+        from .screens.chapter_note import ChapterNote
         from .screens.story import StoryScreen
 
         gentle = self.gentle_forced or bool(self.settings["gentle"])
@@ -340,8 +375,28 @@ class BallerinaApp(App[int]):
         theme = self.settings["theme"]
         if theme in THEMES and theme != self.theme:
             self.theme = theme
-        if changed and isinstance(self.screen, StoryScreen):
-            self.run_worker(self.screen.show_scene(retype=False), group="show")
+        for screen in self.screen_stack:  # the screens under the settings show the change at once
+            if changed and isinstance(screen, StoryScreen):
+                self.run_worker(screen.show_scene(retype=False), group="show")
+            elif isinstance(screen, ChapterNote):
+                screen.show_gentle(gentle)
+
+    def action_settings_changed(self) -> None:
+        """A setting was changed (the settings screen says so at each change)."""
+        self._settings_changed()
+
+    def action_command_palette(self) -> None:
+        """The palette, guarded against a Textual 8.2 fault: paging its list before the list
+        is laid out (ctrl+p and PageDown in one read) raised KeyError and closed the game."""
+        from textual.command import CommandPalette
+
+        from .commands import SafeCommandPalette
+
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return (c for c in super().get_system_commands(screen) if c.title not in LEFT_OUT_COMMANDS)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -6,10 +6,36 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.css.query import NoMatches
 
 if TYPE_CHECKING:
     from .app import BallerinaApp
+
+
+class SafeCommandPalette(CommandPalette):
+    """Textual's palette, made safe where Textual 8.2.8 is not under fast keys: paging its list
+    before the list is laid out (a KeyError), its search finishing after it closed (NoMatches),
+    and a second close once another screen has taken it off the stack (ScreenStackError).
+    Each of these closed the whole game."""
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except KeyError:
+            pass
+
+    def _watch__list_visible(self) -> None:
+        try:
+            super()._watch__list_visible()
+        except NoMatches:
+            pass
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        if not self.is_current:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
 
 
 class StoryCommands(Provider):
@@ -22,13 +48,15 @@ class StoryCommands(Provider):
         out: list[tuple[str, str, Callable[[], object]]] = []
         for chapter in story.chapters:
             out.append((f"Chapter {chapter.number}: {chapter.title}", f"Jump to the start of chapter {chapter.number}",
-                        partial(app.start_chapter, chapter.id)))
+                        partial(app.keep_autosave_or, partial(app.start_chapter, chapter.id), "Start this chapter")))
         reached = set(app.progress.endings)
         for ending in story.endings:
             if ending.id in reached:
                 out.append((f"Replay ending: {ending.title}", "From the decision that leads to it",
-                            partial(app.replay_ending, ending.id)))
+                            partial(app.keep_autosave_or, partial(app.replay_ending, ending.id), "Replay this ending")))
         for action, name, help_text in (
+            ("chapters", "Chapters", "The five chapters, to start one"),
+            ("endings", "Endings", "The endings reached, and the ones still locked"),
             ("save", "Save", "Save your place to a named slot"),
             ("load", "Load", "Resume a saved game"),
             ("settings", "Settings", "Text speed, gentle mode, chapter notes, theme"),

@@ -18,14 +18,19 @@ class ChapterNote(Screen[bool]):
     BINDINGS = [
         Binding("enter", "go_on", "Continue", priority=True),
         Binding("escape,b", "back", "Back"),
+        Binding("o", "app.settings", "Settings"),
     ]
-    """Enter goes on; Escape or b goes back."""
+    """Enter goes on; Escape or b goes back; o opens the settings (gentle mode, notes)."""
+
+    AUTO_FOCUS = "#note-continue"
+    """Continue has the focus: Enter goes on."""
 
     def __init__(self, story: Story, chapter: Chapter, *, gentle: bool) -> None:
         super().__init__(classes="chapter-note")
         self.story = story
         self.chapter = chapter
         self.gentle = gentle
+        self._dismissed = False
 
     def compose(self) -> ComposeResult:
         story, chapter = self.story, self.chapter
@@ -41,26 +46,29 @@ class ChapterNote(Screen[bool]):
                 yield Static(holds, id="note-themes")
             else:
                 yield Static(Text("This chapter holds none of the story's heavier themes."), id="note-themes")
-            mode = "on" if self.gentle else "off"
-            yield Static(
-                Text(f"Gentle mode is {mode}: it tells the hardest passages without showing them. "
-                     "Change it in Settings (from the title, or ctrl+p)."),
-                id="note-gentle",
-            )
+            yield Static(self.gentle_line(), id="note-gentle")
             help_line = Text("If you need someone to talk to: ")
-            help_line.append("; ".join(f"{h.where} {h.line}" for h in story.content_note.help))
+            help_line.append("; ".join(f"{h.where}: {h.line}" for h in story.content_note.help))
             yield Static(help_line, id="note-help")
             with Horizontal(id="note-buttons"):
                 yield Button("Continue", id="note-continue", variant="primary")
                 yield Button("Back", id="note-back")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#note-continue", Button).focus()
+    def gentle_line(self) -> Text:
+        mode = "on" if self.gentle else "off"
+        return Text(f"Gentle mode is {mode}: it tells the hardest passages without showing them. "
+                    "Change it in Settings (o, or ctrl+p).")
+
+    def show_gentle(self, gentle: bool) -> None:
+        """The settings changed while the note was open."""
+        self.gentle = gentle
+        self.query_one("#note-gentle", Static).update(self.gentle_line())
 
     def close(self, go_on: bool) -> None:
         """Dismiss once: a second Enter queued behind the first must not close the screen below."""
-        if self.app.screen is self:
+        if not self._dismissed and self.is_current:
+            self._dismissed = True
             self.dismiss(go_on)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

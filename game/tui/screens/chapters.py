@@ -7,14 +7,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...engine import Progress, Story
 from ..widgets.menu import Menu, MenuItem
+from .dialog import Dialog
 
 
-class ChapterSelect(ModalScreen[str | None]):
+class ChapterSelect(Dialog[str | None]):
     """Pick a chapter: Enter, a click or its number dismisses with its id; Escape with None."""
 
     BINDINGS = [
@@ -23,8 +23,11 @@ class ChapterSelect(ModalScreen[str | None]):
     ]
     """Escape goes back; a number picks that chapter."""
 
+    AUTO_FOCUS = "Menu"
+    """The list of chapters takes the keys."""
+
     def __init__(self, story: Story, progress: Progress) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.story = story
         self.progress = progress
 
@@ -33,7 +36,7 @@ class ChapterSelect(ModalScreen[str | None]):
         items = []
         for chapter in self.story.chapters:
             mark = "  (played)" if chapter.entry in seen else ""
-            blurb = f"\n     {chapter.blurb}" if chapter.blurb else ""
+            blurb = f"\n{chapter.blurb}" if chapter.blurb else ""
             items.append(MenuItem(chapter.id, f"{chapter.title}{mark}{blurb}", str(chapter.number)))
         with Vertical(classes="dialog", id="chapter-select"):
             yield Static(Text("Chapters", style="bold"), classes="dialog-title")
@@ -41,9 +44,6 @@ class ChapterSelect(ModalScreen[str | None]):
                 yield Menu(items, numbered=True, id="chapter-menu")
             yield Static(Text("Starting a chapter plays the film's route up to it for you.", style="dim"),
                          classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.query_one(Menu).focus()
 
     @on(Menu.Picked)
     def picked(self, event: Menu.Picked) -> None:

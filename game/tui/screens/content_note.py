@@ -6,40 +6,68 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ...engine import Story
+from .dialog import Dialog
 
 
-def content_note_text(story: Story) -> Text:
-    """The note, the themes and the help lines, as plain text with a little weight (no colour needed)."""
-    note = story.content_note
-    out = Text()
-    out.append(note.text.strip() + "\n\n")
-    # The help lines come before the list of themes: in a short window they are what must show.
-    if note.help:
-        out.append("You can talk to someone now:\n", style="bold")
-        for line in note.help:
-            out.append(f"  • {line.where}: ", style="bold")
-            out.append(f"{line.line}\n")
-        out.append("\n")
+def note_and_themes(story: Story) -> Text:
+    """The note and the list of themes, as plain text with a little weight (no colour needed)."""
+    out = Text(story.content_note.text.strip())
     if story.themes:
-        out.append("This story holds:\n", style="bold")
-        for name in story.themes.values():
-            out.append(f"  • {name}\n")
-    out.rstrip()
+        out.append("\n\nThis story holds:\n", style="bold")
+        out.append("\n".join(f"  • {name}" for name in story.themes.values()))
     return out
 
 
-class ContentNoteScreen(ModalScreen[bool]):
-    """The content note. On a first launch it must be acknowledged; later, Escape closes it."""
+def help_lines(story: Story) -> Text:
+    """Where to talk to someone, one line a place."""
+    out = Text("You can talk to someone now:", style="bold")
+    for line in story.content_note.help:
+        out.append(f"\n  • {line.where}: ", style="bold")
+        out.append(line.line)
+    return out
 
-    BINDINGS = [Binding("escape", "close", "Back", show=True)]
-    """Escape closes the note when it is not the first launch."""
+
+def content_note_text(story: Story) -> Text:
+    """The whole note in one text (the help screen's tab): the note, the help lines, the themes."""
+    note = Text(story.content_note.text.strip())
+    note.append("\n\n")
+    note.append_text(help_lines(story))
+    if story.themes:
+        note.append("\n\nThis story holds:\n", style="bold")
+        note.append("\n".join(f"  • {name}" for name in story.themes.values()))
+    return note
+
+
+class ContentNoteScreen(Dialog[bool]):
+    """The content note. On a first launch it must be acknowledged; later, Escape closes it.
+
+    The help lines stand outside the part that scrolls, over the button: however small the
+    window, nobody can acknowledge the note without them in view.
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", show=True),
+        Binding("up", "scroll('up')", "Scroll up", show=False),
+        Binding("down", "scroll('down')", "Scroll down", show=False),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False),
+        Binding("pagedown", "scroll('page_down')", "Page down", show=False),
+        Binding("home", "scroll('home')", "Top", show=False),
+        Binding("end", "scroll('end')", "End", show=False),
+    ]
+    """Escape closes the note when it is not the first launch; arrows and pages scroll it while
+    the button keeps the focus."""
+
+    AUTO_FOCUS = "#content-note-ok"
+    """The button has the focus; the arrows scroll the note all the same."""
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+    """Under 24 rows the frame packs tighter, so the help lines and the button both fit."""
 
     def __init__(self, story: Story, *, first_launch: bool) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.story = story
         self.first_launch = first_launch
 
@@ -47,16 +75,18 @@ class ContentNoteScreen(ModalScreen[bool]):
         with Vertical(classes="dialog", id="content-note"):
             yield Static(Text("Before you begin" if self.first_launch else "Content note", style="bold"),
                          classes="dialog-title")
-            with VerticalScroll(classes="dialog-body"):
-                yield Static(content_note_text(self.story), id="content-note-text")
+            with VerticalScroll(classes="dialog-body", id="content-note-body"):
+                yield Static(note_and_themes(self.story), id="content-note-text")
                 if self.first_launch:
                     yield Static(Text("This note stays reachable from the title screen and from help (?).",
                                       style="italic"), classes="dialog-hint")
+            yield Static(help_lines(self.story), id="content-note-help")
             label = "I understand, continue" if self.first_launch else "Back"
             yield Button(label, id="content-note-ok", variant="primary")
 
-    def on_mount(self) -> None:
-        self.query_one("#content-note-ok", Button).focus()
+    def action_scroll(self, how: str) -> None:
+        body = self.query_one("#content-note-body", VerticalScroll)
+        getattr(body, f"scroll_{how}")(animate=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -7,21 +7,24 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...engine import Progress, Story
 from ..widgets.menu import Menu, MenuItem
+from .dialog import Dialog
 
 
-class EndingGallery(ModalScreen[str | None]):
+class EndingGallery(Dialog[str | None]):
     """Every ending in the story's order; picking a reached one dismisses with its id to replay it."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Back")]
     """Escape goes back."""
 
+    AUTO_FOCUS = "Menu"
+    """The list of endings takes the keys."""
+
     def __init__(self, story: Story, progress: Progress) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.story = story
         self.reached = set(progress.endings)
 
@@ -42,9 +45,6 @@ class EndingGallery(ModalScreen[str | None]):
                 yield Menu(items, numbered=True, id="ending-menu")
             yield Static(Text("Enter replays a reached ending from the decision that leads to it.", style="dim"),
                          classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.query_one(Menu).focus()
 
     @on(Menu.Picked)
     def picked(self, event: Menu.Picked) -> None:

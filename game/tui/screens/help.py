@@ -2,34 +2,36 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static, TabbedContent, TabPane
 
 from ...engine import Story
 from .content_note import content_note_text
+from .dialog import Dialog
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Three tabs: Keys, Content note, Credits. Escape or ? closes."""
 
     BINDINGS = [Binding("escape,question_mark", "close", "Close")]
     """Escape or ? closes help."""
 
     def __init__(self, story: Story, keys: list[tuple[str, str]]) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.story = story
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        keys = Text()
-        width = max((len(k) for k, _ in self.keys), default=0) + 2
+        # Two columns, so that what a key does wraps beside it, not under it.
+        keys = Table.grid(padding=(0, 2, 0, 0))
+        keys.add_column(no_wrap=True, style="bold")
+        keys.add_column(ratio=1)
         for key, what in self.keys:
-            keys.append(key.ljust(width), style="bold")
-            keys.append(what + "\n")
+            keys.add_row(key, what)
         credits = Text(f"{self.story.title}, version {self.story.version}\n\n", style="bold")
         for paragraph in self.story.credits:
             credits.append(paragraph.strip() + "\n\n", style="")

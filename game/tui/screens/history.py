@@ -6,20 +6,20 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...engine import Session
+from .dialog import Dialog, unless_closed
 
 
-class HistoryScreen(ModalScreen[None]):
+class HistoryScreen(Dialog[None]):
     """The run so far, oldest first: headings, paragraphs, and the choice made at each scene."""
 
     BINDINGS = [Binding("escape,h", "close", "Close")]
     """Escape or h closes the history."""
 
     def __init__(self, session: Session) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.session = session
 
     def compose(self) -> ComposeResult:
@@ -50,10 +50,12 @@ class HistoryScreen(ModalScreen[None]):
                     if entry.choice:
                         yield Static(Text(f"▸ {entry.choice}", style="bold"), classes="history-choice")
 
+    AUTO_FOCUS = "#history-body"
+    """The history scrolls with the arrows and pages."""
+
+    @unless_closed
     def on_mount(self) -> None:
-        body = self.query_one("#history-body", VerticalScroll)
-        body.focus()
-        self.call_after_refresh(body.scroll_end, animate=False)
+        self.call_after_refresh(self.query_one("#history-body", VerticalScroll).scroll_end, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

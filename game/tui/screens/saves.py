@@ -9,12 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ...engine import SaveStore, Session, Story
 from ...engine.saves import AUTOSAVE, SlotInfo
 from ..widgets.menu import Menu, MenuItem
+from .dialog import Dialog, unless_closed
 
 
 def describe_slot(story: Story, slot: SlotInfo) -> str:
@@ -30,14 +30,17 @@ def describe_slot(story: Story, slot: SlotInfo) -> str:
     return f"{name}  ·  {where}  ·  {when}"
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(Dialog[bool]):
     """A yes-or-no question."""
 
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
     """y says yes; n or Escape says no."""
 
+    AUTO_FOCUS = "#no"
+    """No has the focus: a stray Enter changes nothing."""
+
     def __init__(self, question: str) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.question = question
 
     def compose(self) -> ComposeResult:
@@ -47,9 +50,6 @@ class Confirm(ModalScreen[bool]):
                 yield Button("Yes (y)", id="yes", variant="warning")
                 yield Button("No (n)", id="no")
 
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "yes")
@@ -58,14 +58,17 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class SaveDialog(ModalScreen[str | None]):
+class SaveDialog(Dialog[str | None]):
     """Save this run under a name; an existing name is overwritten only after a yes."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Back")]
     """Escape goes back without saving."""
 
+    AUTO_FOCUS = "#save-name"
+    """The name is ready to type over."""
+
     def __init__(self, session: Session) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.session = session
         self.store: SaveStore | None = session.saves
         self.slots = [s for s in self.store.slots() if not s.autosave] if self.store else []
@@ -86,9 +89,6 @@ class SaveDialog(ModalScreen[str | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save-ok", variant="primary")
                 yield Button("Cancel", id="save-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#save-name", Input).focus()
 
     @on(Input.Submitted, "#save-name")
     def submitted(self, event: Input.Submitted) -> None:
@@ -137,14 +137,14 @@ class SaveDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class LoadDialog(ModalScreen[str | None]):
+class LoadDialog(Dialog[str | None]):
     """Pick a save to resume, newest first, the autosave among them; d deletes after a yes."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Back"), Binding("d,delete", "delete", "Delete")]
     """Escape goes back; d deletes the save under the cursor."""
 
     def __init__(self, store: SaveStore, story: Story) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.store = store
         self.story = story
 
@@ -160,9 +160,12 @@ class LoadDialog(ModalScreen[str | None]):
         return [MenuItem(AUTOSAVE if s.autosave else s.name, describe_slot(self.story, s))
                 for s in self.store.slots()]
 
+    AUTO_FOCUS = "Menu"
+    """The list of saves takes the keys."""
+
+    @unless_closed
     def on_mount(self) -> None:
         self._show_empty()
-        self.query_one(Menu).focus()
         for message in self.store.messages:
             self.notify(message, severity="warning", markup=False)
         self.store.messages.clear()

@@ -1,75 +1,93 @@
-"""Settings, kept between runs: text speed, gentle mode, chapter notes and the theme."""
+"""Settings, kept between runs: text speed, gentle mode, chapter notes and the theme.
+
+Each setting is a line that says its value in words ("Gentle mode  ◂ On ▸"), so nothing rests on
+colour: left and right (or Enter) change the line under the cursor, and each change is kept at once.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import RadioButton, RadioSet, Static, Switch
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
 
 from ...engine import Settings
 from ...engine.saves import TEXT_SPEEDS
+from ..widgets.menu import Menu, MenuItem
+from .dialog import Dialog, unless_closed
 
 #: The themes the app registers, with the names the settings show.
 THEME_NAMES = {"stage": "Stage (dark)", "paper": "Paper (light)"}
 
+#: Every setting: (key, name, [(value, how it is shown)], what it does).
+SETTINGS: list[tuple[str, str, list[tuple[Any, str]], str]] = [
+    ("text_speed", "Text speed", [(speed, speed.capitalize()) for speed in TEXT_SPEEDS],
+     "How fast a scene's text types itself out. Any key shows it all at once; Instant never types."),
+    ("gentle", "Gentle mode", [(False, "Off"), (True, "On")],
+     "The hardest passages told in a sentence or two that say what happens, without showing it."),
+    ("chapter_notes", "Chapter notes", [(True, "On"), (False, "Off")],
+     "Before each chapter, a page with the themes it holds, and the way back."),
+    ("theme", "Theme", list(THEME_NAMES.items()),
+     "Stage is a dark room with one rose light; Paper is ink on a page, for bright rooms."),
+]
 
-class SettingsScreen(ModalScreen[None]):
-    """Each change is written at once; Escape closes."""
 
-    BINDINGS = [Binding("escape", "close", "Close")]
-    """Escape closes the settings."""
+class SettingsScreen(Dialog[None]):
+    """The settings as a list of lines; each change is written at once; Escape closes."""
+
+    BINDINGS = [
+        Binding("left", "change(-1)", "Previous value"),
+        Binding("right", "change(1)", "Next value"),
+        Binding("escape", "close", "Close"),
+    ]
+    """Left and right change the setting under the cursor; Escape closes."""
 
     def __init__(self, settings: Settings) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.settings = settings
 
     def compose(self) -> ComposeResult:
-        s = self.settings
         with Vertical(classes="dialog", id="settings"):
             yield Static(Text("Settings", style="bold"), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
-                yield Static(Text("Text speed", style="bold"), classes="setting-label")
-                with RadioSet(id="text-speed"):
-                    for speed in TEXT_SPEEDS:
-                        yield RadioButton(speed.capitalize(), value=s["text_speed"] == speed, name=speed)
-                with Horizontal(classes="setting-row"):
-                    yield Switch(value=bool(s["gentle"]), id="gentle")
-                    yield Static(Text("Gentle mode: the hardest passages are told in a sentence or two, "
-                                      "without being shown."), classes="setting-text")
-                with Horizontal(classes="setting-row"):
-                    yield Switch(value=bool(s["chapter_notes"]), id="chapter-notes")
-                    yield Static(Text("Chapter notes: before each chapter, the themes it holds."),
-                                 classes="setting-text")
-                yield Static(Text("Theme", style="bold"), classes="setting-label")
-                with RadioSet(id="theme"):
-                    for theme, name in THEME_NAMES.items():
-                        yield RadioButton(name, value=s["theme"] == theme, name=theme)
-            yield Static(Text("Changes are kept at once · Escape closes", style="dim"), classes="dialog-hint")
+                yield Menu([MenuItem(key, self.label(n)) for n, (key, *_) in enumerate(SETTINGS)], id="settings-menu")
+                yield Static(id="setting-about")
+            yield Static(Text("↑↓ a setting · ←→ or Enter change it · kept at once · Escape closes", style="dim"),
+                         classes="dialog-hint")
 
+    def label(self, n: int) -> str:
+        """A setting's line: its name and its value in words."""
+        key, name, values, _ = SETTINGS[n]
+        shown = next((word for value, word in values if value == self.settings[key]), values[0][1])
+        return f"{name:<14} ◂ {shown} ▸"
+
+    AUTO_FOCUS = "Menu"
+    """The list of settings takes the keys."""
+
+    @unless_closed
     def on_mount(self) -> None:
-        self.query_one("#text-speed", RadioSet).focus()
+        self.watch(self.query_one(Menu), "cursor", self.show_about)
 
-    @on(RadioSet.Changed, "#text-speed")
-    def speed(self, event: RadioSet.Changed) -> None:
-        if event.pressed.name in TEXT_SPEEDS:
-            self.settings["text_speed"] = event.pressed.name
+    def show_about(self, n: int) -> None:
+        self.query_one("#setting-about", Static).update(Text(SETTINGS[n][3], style="italic"))
 
-    @on(RadioSet.Changed, "#theme")
-    def theme(self, event: RadioSet.Changed) -> None:
-        if event.pressed.name in THEME_NAMES:
-            self.settings["theme"] = event.pressed.name
+    @on(Menu.Picked)
+    def picked(self, event: Menu.Picked) -> None:
+        event.stop()
+        self.action_change(1)
 
-    @on(Switch.Changed, "#gentle")
-    def gentle(self, event: Switch.Changed) -> None:
-        self.settings["gentle"] = event.value
-
-    @on(Switch.Changed, "#chapter-notes")
-    def chapter_notes(self, event: Switch.Changed) -> None:
-        self.settings["chapter_notes"] = event.value
+    def action_change(self, step: int) -> None:
+        """Move the setting under the cursor to its next (or previous) value, and keep it."""
+        menu = self.query_one(Menu)
+        key, _, values, _ = SETTINGS[menu.cursor]
+        at = next((i for i, (value, _) in enumerate(values) if value == self.settings[key]), 0)
+        self.settings[key] = values[(at + step) % len(values)][0]
+        menu.relabel(menu.cursor, self.label(menu.cursor))
+        self.app.call_later(self.app.run_action, "settings_changed")
 
     def action_close(self) -> None:
         self.dismiss(None)

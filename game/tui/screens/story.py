@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Static
 from ...engine.saves import TEXT_SPEEDS
 from ..widgets.menu import Menu, MenuItem
 from ..widgets.typewriter import Typewriter
+from .dialog import unless_closed
 
 if TYPE_CHECKING:
     from ..app import BallerinaApp
@@ -24,13 +25,16 @@ if TYPE_CHECKING:
 #: The keys of the story screen as the help screen lists them: (key, what it does).
 STORY_KEYS = [
     ("1-9", "choose"),
-    ("up / down, Enter", "move between choices and choose"),
+    ("up / down, Enter", "read on down to the choices, move between them and choose"),
+    ("page up / down", "scroll a long scene"),
     ("any key or click", "show the whole text at once while it types"),
     ("u, ctrl+z", "undo the last choice"),
     ("h", "history: everything read so far"),
     ("s", "save"),
     ("l", "load"),
     ("c", "chapters"),
+    ("e", "endings"),
+    ("o", "settings: text speed, gentle mode, chapter notes, theme"),
     ("?", "help"),
     ("ctrl+p", "commands: jump to a chapter, replay an ending, settings"),
     ("escape", "back to the title (your place is autosaved)"),
@@ -48,11 +52,16 @@ class StoryScreen(Screen[None]):
         Binding("s", "app.save", "Save"),
         Binding("l", "app.load", "Load"),
         Binding("c", "app.chapters", "Chapters"),
+        Binding("e", "app.endings", "Endings", show=False),
+        Binding("o", "app.settings", "Settings", show=False),
         Binding("question_mark", "app.help", "Help"),
         Binding("escape", "app.title", "Title"),
         Binding("q", "app.quit", "Quit"),
     ]
     """Numbers choose; letters open the game's other screens."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
+    """Under 72 columns the header keeps the chapter and drops the count of scenes seen."""
 
     def __init__(self) -> None:
         super().__init__(classes="story")
@@ -60,6 +69,8 @@ class StoryScreen(Screen[None]):
         self.chapter_shown: str | None = None
         #: The scene's text, typing out.
         self.writer = Typewriter(id="text")
+        #: While the text types, the page scrolls with it, until the reader scrolls away or skips.
+        self.following = False
 
     @property
     def game(self) -> BallerinaApp:
@@ -69,6 +80,7 @@ class StoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="story-header"):
             yield Static(id="chapter-line")
+            yield Static(id="more-below")
             yield Static(id="progress-line")
         with VerticalScroll(id="page"):
             with Vertical(id="column"):
@@ -84,7 +96,38 @@ class StoryScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
+        try:
+            self.watch(self.page, "scroll_y", self._scrolled, init=False)
+        except NoMatches:
+            return  # closed as soon as it opened (keys queued behind the one that opened it)
         await self.show_scene()
+
+    @property
+    def page(self) -> VerticalScroll:
+        """The scrolling page that holds the scene."""
+        return self.query_one("#page", VerticalScroll)
+
+    @unless_closed
+    def _scrolled(self, old: float, new: float) -> None:
+        if self.typing and new < old:
+            self.following = False  # the reader went back up: stop pulling the page down
+        self.show_more_below()
+
+    @unless_closed
+    def show_more_below(self) -> None:
+        """'▼ more below' in the header while the page goes on under the view (no colour needed)."""
+        page = self.page
+        below = page.max_scroll_y - page.scroll_y >= 1
+        self.query_one("#more-below", Static).update(Text("▼ more below  ", style="bold") if below else "")
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_more_below)
+
+    @unless_closed
+    def on_typewriter_typed(self, event: Typewriter.Typed) -> None:
+        event.stop()
+        if self.following:
+            self.call_after_refresh(self.page.scroll_end, animate=False)
 
     def text_speed(self) -> int:
         """Characters a second from the settings; 0 (instant) when animation is off."""
@@ -132,9 +175,13 @@ class StoryScreen(Screen[None]):
         menu = self.query_one("#choices", Menu)
         await menu.set_items([MenuItem(c.id, c.label, str(n)) for n, c in enumerate(session.choices, start=1)])
         self._show_after_text(False)
-        self.query_one("#page", VerticalScroll).scroll_home(animate=False)
+        self.page.scroll_home(animate=False)
         text = Text("\n\n".join(session.paragraphs))
-        self.writer.type_out(text, self.text_speed() if retype else 0)
+        speed = self.text_speed() if retype else 0
+        # Text that types out is read as it comes, so the page follows it down; text shown at
+        # once is read from the top.
+        self.following = speed > 0
+        self.writer.type_out(text, speed)
         game.show_notices()
 
     def _show_after_text(self, shown: bool) -> None:
@@ -151,14 +198,17 @@ class StoryScreen(Screen[None]):
             credits.update(Text("\n\n".join(session.story.credits), style="italic"))
             self.query_one("#to-endings", Button).focus()
         elif not at_end and self.focused is not menu:
-            menu.focus()
+            menu.focus(scroll_visible=False)  # the page stays where the reader is
 
     def on_typewriter_done(self, event: Typewriter.Done) -> None:
         event.stop()
         try:
             self._show_after_text(True)
         except NoMatches:
-            pass  # closing
+            return  # closing
+        if self.following:  # typed to the end with the page following: bring the choices up
+            self.call_after_refresh(self.page.scroll_end, animate=False)
+        self.call_after_refresh(self.show_more_below)
 
     @property
     def typing(self) -> bool:
@@ -166,6 +216,8 @@ class StoryScreen(Screen[None]):
         return self.writer.typing
 
     def finish_typing(self) -> None:
+        """Skip: the whole text at once, the page left where the reader is."""
+        self.following = False
         self.writer.finish()
 
     def on_key(self, event: events.Key) -> None:

@@ -13,17 +13,22 @@ from ...engine import SaveStore, Story
 from ...engine.saves import AUTOSAVE
 from ..widgets.menu import Menu, MenuItem
 
-#: Every item of the title menu: (id, label, key). Continue shows only when an autosave exists.
+#: Every item of the title menu: (id, label, key). Continue shows only when an autosave exists,
+#: first, under the cursor. The letters are the story screen's where both have the thing:
+#: c chapters, e endings, l load, o settings, ? help, q quit.
 TITLE_ITEMS = [
+    ("continue", "Continue", "enter"),
     ("new_game", "New game", "n"),
-    ("continue", "Continue", "c"),
-    ("chapters", "Chapters", "h"),
+    ("chapters", "Chapters", "c"),
     ("endings", "Endings", "e"),
     ("load", "Load", "l"),
-    ("settings", "Settings", "s"),
-    ("content_note", "Content note", "o"),
+    ("settings", "Settings", "o"),
+    ("content_note", "Content note", "w"),
+    ("help", "Help", "?"),
     ("quit", "Quit", "q"),
 ]
+#: The key names Textual gives the keys shown above.
+KEY_NAMES = {"?": "question_mark"}
 
 
 def spaced(title: str) -> str:
@@ -34,11 +39,15 @@ def spaced(title: str) -> str:
 class TitleScreen(Screen[None]):
     """The first screen: title, subtitle and the menu."""
 
-    BINDINGS = [Binding(key, f"pick('{item}')", label, show=False) for item, label, key in TITLE_ITEMS]
-    """Each menu item's first (or telling) letter picks it."""
+    BINDINGS = [Binding(KEY_NAMES.get(key, key), f"pick('{item}')", label, show=False)
+                for item, label, key in TITLE_ITEMS if key != "enter"]
+    """Each menu item's letter picks it (Continue is the first item: Enter)."""
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     """Below 22 rows the rule and subtitle make way for the menu."""
+
+    AUTO_FOCUS = "Menu"
+    """The menu takes the keys."""
 
     def __init__(self, story: Story, saves: SaveStore) -> None:
         super().__init__(classes="title")
@@ -48,7 +57,8 @@ class TitleScreen(Screen[None]):
     def items(self) -> list[MenuItem]:
         """The menu as it stands: Continue only when there is an autosave to continue."""
         has_autosave = self.saves.exists(AUTOSAVE)
-        return [MenuItem(i, label, key) for i, label, key in TITLE_ITEMS if i != "continue" or has_autosave]
+        return [MenuItem(i, label, "↵" if key == "enter" else key)
+                for i, label, key in TITLE_ITEMS if i != "continue" or has_autosave]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-stage"):
@@ -60,10 +70,11 @@ class TitleScreen(Screen[None]):
                 yield Menu(self.items(), id="title-menu")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one(Menu).focus()
-
     async def on_screen_resume(self) -> None:
+        await self.refresh_menu()
+
+    async def refresh_menu(self) -> None:
+        """Show Continue, or not, as the autosave now stands."""
         menu = self.query_one(Menu)
         ids = [item.id for item in menu.items]
         fresh = self.items()
@@ -84,5 +95,5 @@ class TitleScreen(Screen[None]):
         """Do what a menu item says, through the app's actions."""
         action = {"new_game": "new_game", "continue": "continue_game", "chapters": "chapters",
                   "endings": "endings", "load": "load", "settings": "settings",
-                  "content_note": "content_note", "quit": "quit"}[item]
+                  "content_note": "content_note", "help": "help", "quit": "quit"}[item]
         await self.app.run_action(action)

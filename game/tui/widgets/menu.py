@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 
@@ -34,14 +36,19 @@ class MenuLine(Static):
     def show(self, current: bool) -> None:
         """Redraw with or without the cursor; the ▸ marker means the cursor without colour."""
         self.set_class(current, "-cursor")
-        line = Text("▸ " if current else "  ", style="bold" if current else "")
+        head = Text("▸ " if current else "  ", style="bold" if current else "")
         if self.numbered:
-            line.append(f"{self.item.key}. ", style="bold")
+            head.append(f"{self.item.key}. ", style="bold")
         # The label is the author's or the player's text: a Text, never markup.
-        line.append(self.item.label, style="bold" if current else "")
+        label = Text(self.item.label, style="bold" if current else "")
         if self.item.key and not self.numbered:
-            line.append(f"  ({self.item.key})", style="dim")
-        self.update(line)
+            label.append(f"  ({self.item.key})", style="dim")
+        # Two columns, so that a long label wraps under itself, not under the marker.
+        grid = Table.grid()
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(head, label)
+        self.update(grid)
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -112,6 +119,15 @@ class Menu(Vertical, can_focus=True):
         self.set_reactive(Menu.cursor, 0)
         self.hide_lines(self._hidden)
 
+    def relabel(self, index: int, label: str) -> None:
+        """Change what one item says (a setting's new value), keeping its place and the cursor."""
+        item = self.items[index]
+        self.items[index] = MenuItem(item.id, label, item.key)
+        lines = self._lines()
+        if index < len(lines):  # (before the lines are mounted, they will be drawn from `items`)
+            lines[index].item = self.items[index]
+            lines[index].show(index == self.cursor)
+
     def hide_lines(self, hidden: bool) -> None:
         """Hide or show the lines, keeping the menu itself (and its focus): refocusing is slow."""
         self._hidden = hidden
@@ -137,11 +153,47 @@ class Menu(Vertical, can_focus=True):
             lines[old].show(False)
         if 0 <= new < len(lines):
             lines[new].show(True)
-            lines[new].scroll_visible(animate=False)
+            # After the next layout: the line's place is only sure once the cursor's redraw is in.
+            self.call_after_refresh(self._bring_into_view, lines[new])
+
+    def _scroller(self) -> Widget | None:
+        """The nearest ancestor that scrolls (the page of a long scene, a dialog's body)."""
+        return next((w for w in self.ancestors if isinstance(w, Widget) and w.allow_vertical_scroll), None)
+
+    def _bring_into_view(self, line: MenuLine) -> None:
+        """Scroll just enough for the whole line to show. (Textual's scroll_visible stopped a row
+        short here, leaving the last choice under the footer.)"""
+        scroller = self._scroller()
+        if scroller is None or not line.is_mounted:
+            return
+        view = scroller.scrollable_content_region
+        below = line.region.bottom - view.bottom
+        above = view.y - line.region.y
+        if below > 0:
+            scroller.scroll_relative(y=below, animate=False)
+        elif above > 0:
+            scroller.scroll_relative(y=-above, animate=False)
 
     def action_move(self, step: int) -> None:
-        if self.items:
+        if self.items and not self._read_on(step):
             self.cursor = (self.cursor + step) % len(self.items)
+
+    def _read_on(self, step: int) -> bool:
+        """In a page that scrolls (a long scene above its choices), the arrows read on first:
+        Down scrolls while the line under the cursor is still below the view, and Up at the
+        first line scrolls back up. True if it scrolled."""
+        scroller = self._scroller()
+        lines = self._lines()
+        if scroller is None or not lines:
+            return False
+        line = lines[self.cursor]
+        if step > 0 and line.region.bottom > scroller.region.bottom and scroller.scroll_y < scroller.max_scroll_y:
+            scroller.scroll_down(animate=False)
+            return True
+        if step < 0 and self.cursor == 0 and scroller.scroll_y > 0:
+            scroller.scroll_up(animate=False)
+            return True
+        return False
 
     def action_move_to(self, index: int) -> None:
         if self.items:
