@@ -40,9 +40,9 @@ class ChapterNote(Screen[bool]):
             if chapter.blurb:
                 yield Static(Text(chapter.blurb, style="italic"), classes="note-blurb")
             if chapter.themes:
-                holds = Text("This chapter holds:\n", style="bold")
+                holds = Text("This chapter holds:", style="bold")
                 for theme in chapter.themes:
-                    holds.append(f"  • {story.themes.get(theme, theme)}\n", style="")
+                    holds.append(f"\n  • {story.themes.get(theme, theme)}", style="")
                 yield Static(holds, id="note-themes")
             else:
                 yield Static(Text("This chapter holds none of the story's heavier themes."), id="note-themes")
