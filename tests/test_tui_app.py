@@ -365,3 +365,25 @@ async def test_a_corrupt_autosave_takes_continue_off_the_title(small, data_dir):
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
         assert "continue" not in [i.id for i in app.screen.query_one("#title-menu").items]  # type: ignore[attr-defined]
+
+
+async def test_korean_signs_lay_out_in_the_column_at_their_double_width(story, data_dir):
+    from conftest import play_canon
+    from textual.geometry import Region
+
+    app = app_for(story, data_dir, chapter="1")
+    async with app.run_test(size=(60, 40)) as pilot:
+        await pilot.press("enter")
+        play_canon(app.session, until_scene="friendship_bakery")
+        screen = app.screen
+        assert isinstance(screen, StoryScreen)
+        await screen.show_scene()
+        await pilot.pause()
+        text = screen.query_one("#text")
+        width, height = text.content_size
+        lines = text.render_lines(Region(0, 0, width, height))
+        assert any("손맛 베이커리" in line.text for line in lines)
+        # Measured at two cells a syllable, every word wraps inside the column: none is cut off.
+        shown = " ".join(" ".join(line.text.split()) for line in lines)
+        for paragraph in app.session.paragraphs:
+            assert " ".join(paragraph.split()) in shown

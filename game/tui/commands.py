@@ -6,12 +6,17 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+from textual import work
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
 
 if TYPE_CHECKING:
     from .app import BallerinaApp
+
+
+#: The palette's own search, under Textual's worker decorator.
+_GATHER = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]
 
 
 class SafeCommandPalette(CommandPalette):
@@ -31,6 +36,19 @@ class SafeCommandPalette(CommandPalette):
             super()._watch__list_visible()
         except NoMatches:
             pass
+
+    async def _watch__show_busy(self) -> None:
+        try:
+            await super()._watch__show_busy()
+        except NoMatches:
+            pass
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP, exit_on_error=False)
+    async def _gather_commands(self, search_value: str) -> None:
+        try:
+            await _GATHER(self, search_value)
+        except NoMatches:
+            pass  # the palette closed while it was still searching
 
     def dismiss(self, result: None = None) -> AwaitComplete:
         if not self.is_current:
