@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -148,7 +149,7 @@ class BallerinaApp(App[int]):
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGHUP):
                 try:
-                    loop.add_signal_handler(signum, self.save_and_exit)
+                    loop.add_signal_handler(signum, self.on_hangup)
                 except (NotImplementedError, RuntimeError, ValueError):
                     pass
         if not self.settings["content_note_seen"]:
@@ -177,6 +178,12 @@ class BallerinaApp(App[int]):
             self.replay_ending(self.start_ending or None)
         elif self.start_resume:
             self.action_continue_game()
+
+    def on_hangup(self) -> None:
+        """SIGTERM or SIGHUP: autosave and exit. If the app cannot finish closing (its terminal
+        gone mid-write), the process still ends: the autosave is already on disk."""
+        self.save_and_exit()
+        asyncio.get_running_loop().call_later(5, os._exit, 0)
 
     def save_and_exit(self) -> None:
         """Autosave (if a game is under way) and exit cleanly: for quit and for SIGTERM/SIGHUP."""
