@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import textwrap
@@ -12,40 +11,91 @@ from typing import TYPE_CHECKING
 from . import __version__
 
 if TYPE_CHECKING:
+    import argparse
+
     from .engine import Story
 
 
 
-def _help_formatter(prog: str) -> argparse.HelpFormatter:
-    """argparse's formatter, sized here: its own sizing imports shutil (and lzma and bz2), a
-    twentieth of the plain front end's start-up, on every run, help asked for or not."""
-    try:
-        width = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size().columns
-    except (ValueError, OSError):
-        width = 80
-    return argparse.HelpFormatter(prog, width=max(width, 40) - 2)
+PLAY_HELP = """\
+usage: ballerina [--plain] [--chapter ID|N | --ending [ID] | --continue] [--gentle] [--scenes DIR]
+       ballerina check [DIR] [--stats] | walkthrough | chapters | endings  (each with -h)
+
+Ballerina: an interactive retelling of the 2023 film, in your terminal.
+
+options:
+  --plain          plain lines on stdout, answers on stdin: for pipes and screen readers
+  --chapter ID|N   start at a chapter (friendship, note, motel, boss, beach, or 1 to 5)
+  --ending [ID]    replay an ending from the decision that leads to it (the true one if no ID)
+  --continue       go on from the autosave
+  --gentle         gentle versions of the intense passages
+  --scenes DIR     play the story in DIR instead of the shipped one
+  --version        the version
+  -h, --help       this help
+"""
 
 
-def _play_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        formatter_class=_help_formatter,
-        prog="ballerina",
-        description="Ballerina: an interactive retelling of the 2023 film, in your terminal.",
-        epilog="More: ballerina check [DIR] [--stats] | walkthrough | chapters | endings",
-    )
-    p.add_argument("--plain", action="store_true", help="plain lines on stdout, answers on stdin")
-    start = p.add_mutually_exclusive_group()
-    start.add_argument("--chapter", metavar="ID|N", help="start at a chapter (id or 1-5)")
-    start.add_argument("--ending", nargs="?", const="", metavar="ID", help="replay an ending (default: the true one)")
-    start.add_argument("--continue", dest="resume", action="store_true", help="go on from the autosave")
-    p.add_argument("--gentle", action="store_true", help="gentle versions of the intense passages")
-    p.add_argument("--scenes", metavar="DIR", type=Path, help="play the story in DIR instead of the shipped one")
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    return p
+class PlayArgs:
+    """How to start the game, read from the command line."""
+
+    def __init__(self) -> None:
+        self.plain = False
+        self.gentle = False
+        self.resume = False
+        self.chapter: str | None = None
+        self.ending: str | None = None  # "" for the true ending
+        self.scenes: Path | None = None
+
+
+class UsageError(Exception):
+    """A command line the game cannot read: the message says what is wrong."""
+
+
+def parse_play(argv: list[str]) -> PlayArgs:
+    """Read the play command line. Written out rather than with argparse: argparse and the
+    gettext and locale modules it pulls in are a twentieth of the plain front end's start-up
+    (tests/benchmark.py), and this line has six options. The sub-commands use argparse."""
+    args = PlayArgs()
+    rest = list(argv)
+    starts: list[str] = []
+    while rest:
+        word = rest.pop(0)
+        name, eq, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        if name in ("-h", "--help"):
+            print(PLAY_HELP, end="")
+            raise SystemExit(0)
+        if name == "--version" and not eq:
+            print(f"ballerina {__version__}")
+            raise SystemExit(0)
+        if name in ("--plain", "--gentle", "--continue") and not eq:
+            setattr(args, {"--continue": "resume"}.get(name, name[2:]), True)
+        elif name in ("--chapter", "--scenes"):
+            if not eq:
+                if not rest or rest[0].startswith("-"):
+                    raise UsageError(f"{name} needs a value" + (": a chapter id or number" if name == "--chapter" else
+                                                                ": a story folder"))
+                value = rest.pop(0)
+            if name == "--chapter":
+                args.chapter = value
+            else:
+                args.scenes = Path(value)
+        elif name == "--ending":
+            if not eq and rest and not rest[0].startswith("-"):
+                value = rest.pop(0)
+            args.ending = value
+        else:
+            raise UsageError(f"unrecognized argument {word!r}")
+        if name in ("--chapter", "--ending", "--continue"):
+            starts.append(name)
+    if len(starts) > 1:
+        raise UsageError(f"{starts[0]} and {starts[1]} cannot be asked for together; choose one way to start")
+    return args
 
 
 def _command_parser(command: str) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog=f"ballerina {command}", formatter_class=_help_formatter)
+    import argparse
+
+    p = argparse.ArgumentParser(prog=f"ballerina {command}")
     if command == "check":
         p.description = "Check a story folder and report every problem as file:line:col: message."
         p.add_argument("dir", nargs="?", type=Path, help="the story folder (default: the shipped scenes)")
@@ -161,7 +211,12 @@ COMMANDS = {"check": cmd_check, "walkthrough": cmd_walkthrough, "chapters": cmd_
 def _run(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         return COMMANDS[argv[0]](_command_parser(argv[0]).parse_args(argv[1:]))
-    args = _play_parser().parse_args(argv)
+    try:
+        args = parse_play(argv)
+    except UsageError as e:
+        print(PLAY_HELP.split("\n\n")[0], file=sys.stderr)
+        print(f"ballerina: error: {e}", file=sys.stderr)
+        return 2
     story = _load(args.scenes)
     if args.chapter is not None:
         story.chapter(args.chapter)  # a wrong id fails here, before any screen opens

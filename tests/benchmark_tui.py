@@ -53,10 +53,11 @@ if os.environ.get("BALLERINA_TEST_SCENES"):  # a stand-in story while the shippe
     import game.engine.loader as loader
     loader.default_scenes_dir = lambda: Path(os.environ["BALLERINA_TEST_SCENES"])
 
-_mount = title.TitleScreen.on_mount
+_mount = getattr(title.TitleScreen, "on_mount", None)
 
 def on_mount(self):
-    _mount(self)
+    if _mount is not None:
+        _mount(self)
     self.app.call_after_refresh(self.app.exit)
 
 title.TitleScreen.on_mount = on_mount

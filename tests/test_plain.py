@@ -194,7 +194,7 @@ def test_load_lists_the_saves_and_resumes_the_one_picked(data_dir: Path) -> None
 
 def test_continue_and_a_chapter_cannot_both_be_asked_for() -> None:
     run = plain("", "--continue", "--chapter", "2")
-    assert run.returncode == 2 and "not allowed with argument" in run.stderr
+    assert run.returncode == 2 and "--continue and --chapter cannot be asked for together" in run.stderr
 
 
 def test_a_story_played_with_scenes_keeps_its_own_saves_and_counts_its_own_endings(data_dir: Path) -> None:
@@ -202,3 +202,43 @@ def test_a_story_played_with_scenes_keeps_its_own_saves_and_counts_its_own_endin
     run = plain("1\n1\n1\n1\n")
     assert "Endings reached: 1 of 2." in run.stdout
     assert not (data_dir / "saves").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], {}),
+        (["--plain", "--gentle"], {"plain": True, "gentle": True}),
+        (["--chapter", "3"], {"chapter": "3"}),
+        (["--chapter=motel", "--plain"], {"chapter": "motel", "plain": True}),
+        (["--ending"], {"ending": ""}),
+        (["--ending", "--plain"], {"ending": "", "plain": True}),
+        (["--ending", "closed_file"], {"ending": "closed_file"}),
+        (["--ending=due_process"], {"ending": "due_process"}),
+        (["--continue", "--scenes", "here"], {"resume": True, "scenes": Path("here")}),
+    ],
+)
+def test_the_play_command_line(argv: list[str], expected: dict[str, object]) -> None:
+    from game.__main__ import PlayArgs, parse_play
+
+    args = vars(parse_play(argv))
+    assert args == dict(vars(PlayArgs()), **expected)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--chapter"], "--chapter needs a value"),
+        (["--scenes", "--plain"], "--scenes needs a value"),
+        (["--plian"], "unrecognized argument '--plian'"),
+        (["--ending", "--chapter", "2"], "--ending and --chapter cannot be asked for together"),
+    ],
+)
+def test_a_wrong_play_command_line_is_one_line_and_exit_2(argv: list[str], message: str) -> None:
+    run = ballerina(*argv)
+    assert run.returncode == 2 and f"ballerina: error: {message}" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_help_and_version() -> None:
+    assert "--chapter ID|N" in ballerina("--help").stdout
+    assert ballerina("--version").stdout.startswith("ballerina ")

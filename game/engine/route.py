@@ -97,27 +97,31 @@ class StateGraph:
         self.truncated = False
         self._explore(limit)
 
-    def intern(self, scene_id: str, values: dict[str, Value]) -> int:
-        key = state_key(self.story, scene_id, values)
-        n = self.index.get(key)
-        if n is None:
-            n = self.index[key] = len(self.scene)
-            self.scene.append(scene_id)
-            self.values.append(values)
-            self.edges.append([])
-        return n
-
     def _explore(self, limit: int) -> None:
         scenes = self.story.scenes
-        self.intern(self.story.start, self.story.start_values())
+        live = live_variables(self.story)
+        index, scene_of, values_of, edges = self.index, self.scene, self.values, self.edges
+
+        def intern(scene_id: str, values: dict[str, Value]) -> int:
+            # state_key, inlined: this runs once for every choice in every state.
+            key = (scene_id, *[values[n] for n in live[scene_id]])
+            n = index.get(key)
+            if n is None:
+                n = index[key] = len(scene_of)
+                scene_of.append(scene_id)
+                values_of.append(values)
+                edges.append([])
+            return n
+
+        intern(self.story.start, self.story.start_values())
         i = 0
-        while i < len(self.scene):
-            if len(self.scene) > limit:
+        while i < len(scene_of):
+            if len(scene_of) > limit:
                 self.truncated = True
                 return
-            scene, values = scenes[self.scene[i]], self.values[i]
+            scene, values = scenes[scene_of[i]], values_of[i]
             if not scene.ending:
-                out = self.edges[i]
+                out = edges[i]
                 for choice in scene.choices:
                     if choice.condition is None or choice.condition.evaluate(values):
                         if choice.effects:
@@ -125,7 +129,7 @@ class StateGraph:
                             choice.apply(nv)
                         else:
                             nv = values
-                        out.append((choice, self.intern(choice.target, nv)))
+                        out.append((choice, intern(choice.target, nv)))
             i += 1
 
     def can_reach(self, goals: set[int]) -> list[bool]:
