@@ -40,6 +40,10 @@ class Dialog(ModalScreen[ResultT]):
         super().__init__(classes=classes)
         self._dismissed = False
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys queued behind the one that closed the dialog find no dialog to act on.
+        return not self._dismissed
+
     def dismiss(self, result: ResultT | None = None) -> AwaitComplete:
         if self._dismissed or not self.is_current:
             return AwaitComplete.nothing()

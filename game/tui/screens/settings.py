@@ -80,6 +80,7 @@ class SettingsScreen(Dialog[None]):
         event.stop()
         self.action_change(1)
 
+    @unless_closed
     def action_change(self, step: int) -> None:
         """Move the setting under the cursor to its next (or previous) value, and keep it."""
         menu = self.query_one(Menu)
