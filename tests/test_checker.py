@@ -321,3 +321,11 @@ def test_a_chapter_file_without_its_chapter_does_not_also_lose_every_scene_in_it
 def test_text_where_a_flag_belongs_is_named_as_text(tmp_path: Path) -> None:
     found = only(broken(tmp_path, "2-two.yaml", "    interlude: true", '    interlude: "true"'))
     assert "must be true or false, not the text 'true'" in found
+
+
+def test_two_missing_keys_are_two_problems(tmp_path: Path) -> None:
+    folder = broken(tmp_path, "2-two.yaml", "  title: Two\n", "")
+    text = (folder / "2-two.yaml").read_text().replace("  entry: two_opening\n", "")
+    (folder / "2-two.yaml").write_text(text)
+    found = problems(folder)
+    assert any("'chapter' needs 'title'" in p for p in found) and any("'chapter' needs 'entry'" in p for p in found)

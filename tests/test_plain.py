@@ -186,9 +186,11 @@ def test_saving_over_another_name_asks_first_and_the_autosave_name_is_kept(data_
 
 def test_load_lists_the_saves_and_resumes_the_one_picked(data_dir: Path) -> None:
     plain("2\ns\nblue\n")
-    run = plain("1\nl\n2\n")  # the autosave (newest, after the red pick) first, then 'blue'
+    # A new game: its first choice keeps the last game's autosave as "Previous autosave".
+    run = plain("1\nl\n3\n")
+    assert 'The autosave of your last game is kept as "Previous autosave"' in run.stdout
     out = run.stdout.split("-- Saves --")[-1]
-    assert "1. Autosave" in out and "2. blue" in out
+    assert "1. Autosave" in out and "2. Previous autosave" in out and "3. blue" in out
     assert "Blue it is." in out
 
 

@@ -284,18 +284,18 @@ def test_a_number_too_large_for_python_in_progress_is_set_aside(data_dir: Path) 
     assert list(data_dir.glob("progress.unreadable-*.json"))
 
 
-def test_a_set_aside_save_is_not_listed_again_and_a_misnamed_one_is_set_aside(small_story: Story) -> None:
+def test_a_set_aside_save_is_not_listed_again_and_a_copied_one_is_listed_by_its_file(small_story: Story) -> None:
     saves = SaveStore()
     s = Session(small_story, saves=saves)
     s.save("mine")
     (saves.root / "slot-bad.json").write_text("{")
-    (saves.root / "slot-liar.json").write_text(json.dumps(dict(json.loads(saves.path_for("mine").read_text()),
-                                                               name="mine")))
+    (saves.root / "slot-copy.json").write_bytes(saves.path_for("mine").read_bytes())  # copied by hand
     for _ in range(3):
         names = [slot.name for slot in saves.slots()]
-    assert sorted(names) == ["mine"]
+    assert sorted(names) == ["copy", "mine"]
     assert len(list(saves.root.glob("slot-bad.unreadable-*.json"))) == 1
-    assert len(list(saves.root.glob("slot-liar.unreadable-*.json"))) == 1
+    t = Session(small_story, saves=saves)
+    assert t.load("copy") and t.scene_id == "one_opening"
 
 
 def test_a_save_whose_variables_leave_no_choice_open_resumes_at_its_chapter_start(tmp_path: Path) -> None:
@@ -326,3 +326,47 @@ def test_two_names_that_share_a_file_are_told_apart_before_one_overwrites_the_ot
     s.save("Before motel")
     assert saves.name_in_file("before.motel") == "Before motel"
     assert saves.name_in_file("after") is None
+
+
+def test_starting_jumping_replaying_and_loading_leave_the_autosave_alone(small_story: Story) -> None:
+    saves = SaveStore()
+    play(Session(small_story, saves=saves), "blue")
+    before = saves.path_for("autosave").read_bytes()
+    s = Session(small_story, saves=saves, progress=Progress())
+    s.restart()
+    s.start_chapter("two")
+    s.replay_ending("bad")
+    s.save("slot")
+    assert s.load("slot")
+    assert saves.path_for("autosave").read_bytes() == before
+
+
+def test_a_chapter_jump_counts_only_the_scene_stood_in_as_seen(small_story: Story) -> None:
+    s = Session(small_story, progress=Progress())
+    s.start_chapter("two")
+    assert Progress().seen == {"two_opening"}
+
+
+def test_a_new_run_keeps_the_last_games_autosave_and_a_continued_one_replaces_it(small_story: Story) -> None:
+    saves = SaveStore()
+    play(Session(small_story, saves=saves), "blue")  # game one, in one_middle
+    again = Session(small_story, saves=saves)
+    assert again.load()
+    play(again, "two_opening")  # game one goes on: nothing to keep
+    assert not saves.exists("Previous autosave")
+    fresh = play(Session(small_story, saves=saves), "one_middle")  # game two's first choice
+    assert 'kept as "Previous autosave"' in fresh.notices[0]
+    kept = Session(small_story, saves=saves)
+    assert kept.load("Previous autosave") and kept.scene_id == "two_opening"
+    with pytest.raises(ValueError, match="kept for the autosave of the game before"):
+        fresh.save("previous autosave")
+
+
+def test_an_autosave_from_a_newer_game_is_kept_not_overwritten(small_story: Story) -> None:
+    saves = SaveStore()
+    saves.root.mkdir(parents=True)
+    newer = '{"format": 9, "min_format": 9, "scene": "x", "variables": {}, "history": [], "name": "autosave"}'
+    saves.path_for("autosave").write_text(newer)
+    play(Session(small_story, saves=saves), "blue")
+    assert saves.path_for("Previous autosave").read_text() == newer
+    assert json.loads(saves.path_for("autosave").read_text())["scene"] == "one_middle"

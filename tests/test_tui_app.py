@@ -280,17 +280,17 @@ async def test_a_few_thousand_random_keys_never_crash_the_game(small, data_dir):
         assert app.return_code in (None, 0), f"run {runs} ended with {app.return_code}"
 
 
-async def test_a_new_game_asks_before_it_would_replace_a_game_in_progress(small, data_dir):
+async def test_a_new_game_keeps_the_game_in_progress_as_the_previous_autosave(small, data_dir):
     app = app_for(small, data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await new_game(pilot)
-        await pilot.press("2", "escape")  # a game in progress, autosaved
+        await pilot.press("2", "1", "escape")  # a game in progress, autosaved in chapter two
         await pilot.press("n")
-        assert type(app.screen).__name__ == "Confirm"
-        await pilot.press("n")  # no: the title, and the autosave as it was
-        assert isinstance(app.screen, TitleScreen) and app.saves.slot(AUTOSAVE).scene == "one_middle"
-        await pilot.press("n", "y")
         assert isinstance(app.screen, ChapterNote)
+        await pilot.press("enter", "1")  # the new game's first choice
+        kept = app.saves.slot("Previous autosave")
+        assert kept is not None and kept.scene == "two_opening"
+        assert app.saves.slot(AUTOSAVE).scene == "one_middle"  # and the new game's own
 
 
 async def test_a_dialog_closed_twice_closes_once(small, data_dir):

@@ -82,10 +82,16 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        # Where reading the YAML itself found a value it could not read (or an alias): the
+        # schema's complaints about what it then got there would only repeat the cause.
+        self.unreadable: set[tuple[str, int, int]] = set()
+
+    def yaml_problems(self, problems: list[Problem]) -> None:
+        self.problems.extend(problems)
+        self.unreadable.update((p.file, p.line, p.col) for p in problems)
 
     def problem(self, file: str, at: At, message: str) -> None:
-        # One problem to a place: a value YAML could not read is reported once, not again for its type.
-        if not any(p.line == at[0] and p.col == at[1] and p.file == file for p in self.problems):
+        if (file, at[0], at[1]) not in self.unreadable:
             self.problems.append(Problem(file, at[0], at[1], message))
 
     def keys(self, m: YMap, allowed: tuple[str, ...], required: tuple[str, ...], what: str) -> None:
@@ -474,7 +480,7 @@ def _read_story(root: Path | None) -> tuple[Story | None, list[Problem]]:
             return str(p)
 
     doc, problems = read_yaml(story_path, label(story_path))
-    reader.problems.extend(problems)
+    reader.yaml_problems(problems)
     if not isinstance(doc, YMap):
         if doc is not None:
             reader.problem(label(story_path), (1, 1, None, False), "story.yaml must be a mapping of keys")
@@ -488,7 +494,7 @@ def _read_story(root: Path | None) -> tuple[Story | None, list[Problem]]:
         if path.name == STORY_FILE:
             continue
         cdoc, problems = read_yaml(path, label(path))
-        reader.problems.extend(problems)
+        reader.yaml_problems(problems)
         if cdoc is None:
             unreadable = True
             continue

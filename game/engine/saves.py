@@ -17,6 +17,8 @@ MIN_SAVE_FORMAT = 1
 #: Anything larger is not a save of ours.
 MAX_FILE_BYTES = 2_000_000
 AUTOSAVE = "autosave"
+#: The slot the autosave of the game before is kept in, when a new game's first choice replaces it.
+PREVIOUS_AUTOSAVE = "Previous autosave"
 
 
 class SaveError(Exception):
@@ -241,6 +243,23 @@ class SaveStore:
         out.sort(key=lambda s: s.saved_at, reverse=True)
         return out
 
+    def keep_previous_autosave(self) -> str | None:
+        """Before a new run's first autosave: keep the autosave of the game before as the slot
+        "Previous autosave" (replacing the one kept last time), so starting over never loses a
+        game in progress. A save this game cannot read moves there as it is, to be set aside or
+        kept when it is listed. Returns a message for the player, or None if there was none."""
+        path = self.path_for(AUTOSAVE)
+        if not path.is_file():
+            return None
+        kept = self.path_for(PREVIOUS_AUTOSAVE)
+        try:
+            data = self.read_path(path)
+        except SaveError:
+            os.replace(path, kept)
+        else:
+            write_atomically(kept, dict(data, name=PREVIOUS_AUTOSAVE))
+        return f"The autosave of your last game is kept as \"{PREVIOUS_AUTOSAVE}\": Load has it."
+
     def slot(self, name: str) -> SlotInfo | None:
         """What the list would show of one save; None if there is none or it cannot be read
         (it is left for loading to set aside, with its message)."""
@@ -252,11 +271,14 @@ class SaveStore:
     def _info(self, path: Path) -> SlotInfo:
         data = self.read_path(path)
         name = data.get("name")
-        if path.stem != AUTOSAVE and (not isinstance(name, str) or self._file_of(name) != path.name):
-            raise SaveError(f"{path.name} does not hold the save its name says")
+        if path.stem == AUTOSAVE:
+            name = AUTOSAVE
+        elif not isinstance(name, str) or self._file_of(name) != path.name:
+            # Copied or renamed by hand: listed by its file's name, which leads back to it.
+            name = path.stem.removeprefix("slot-")
         saved_at = data.get("saved_at")
         return SlotInfo(
-            name=name if isinstance(name, str) and path.stem != AUTOSAVE else AUTOSAVE,
+            name=name,
             file=path.name,
             chapter=str(data.get("chapter", "")),
             scene=str(data["scene"]),

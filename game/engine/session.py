@@ -8,7 +8,7 @@ from .expr import Value
 from .machine import Stage, build_machine
 from .model import Chapter, Choice, Ending, Scene, Story, render
 from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices
-from .saves import AUTOSAVE, Progress, SaveError, SaveStore
+from .saves import AUTOSAVE, PREVIOUS_AUTOSAVE, Progress, SaveError, SaveStore, slot_file_name
 
 #: A save's history longer than this is not ours.
 MAX_HISTORY = 100_000
@@ -54,6 +54,9 @@ class Session:
         #: True once the player has chosen or undone something in this run: only then is there
         #: anything for the autosave to keep. Starting, jumping or loading leaves it as it was.
         self.acted = False
+        #: True when the autosave on disk is this run's (written by it, or the one it continues).
+        #: Until then, the first autosave keeps the one there as "Previous autosave".
+        self.owns_autosave = False
 
     # ---- reading ----------------------------------------------------------------------
     @property
@@ -180,6 +183,7 @@ class Session:
         self._set(self.story.start, self.story.start_values())
         self.visited = {self.story.start}
         self.acted = False
+        self.owns_autosave = False
 
     def _play_for_player(self, steps: list[Step]) -> None:
         """Stand where `steps` lead, as if the player had taken them; undo stops there. Only the
@@ -190,6 +194,7 @@ class Session:
         self._set(last.scene, last.values)
         self.visited = {last.scene}
         self.acted = False
+        self.owns_autosave = False
         self._record()
 
     def start_chapter(self, key: str | int) -> Chapter:
@@ -225,10 +230,16 @@ class Session:
         }
 
     def autosave(self) -> bool:
-        """Write the autosave; a failure becomes a notice (and False), never an error."""
+        """Write the autosave; a failure becomes a notice (and False), never an error. The first
+        one of a new run keeps the autosave of the game before as "Previous autosave"."""
         if self.saves is None:
             return False
         try:
+            if not self.owns_autosave:
+                kept = self.saves.keep_previous_autosave()
+                if kept:
+                    self.notices.append(kept)
+                self.owns_autosave = True
             self.saves.write(AUTOSAVE, self.snapshot())
         except (OSError, ValueError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
@@ -242,6 +253,8 @@ class Session:
             raise ValueError("this session has no save folder")
         if name.strip().casefold() == AUTOSAVE:
             raise ValueError("that name is kept for the autosave")
+        if slot_file_name(name) == slot_file_name(PREVIOUS_AUTOSAVE):
+            raise ValueError("that name is kept for the autosave of the game before")
         self.saves.write(name, self.snapshot())
 
     def load(self, name: str = AUTOSAVE) -> bool:
@@ -256,6 +269,9 @@ class Session:
         except SaveError as e:
             self.notices.append(self.saves.set_aside(name, e))
             return False
+        # Continuing the autosave's game: its next autosave replaces it. Any other save begins a
+        # run of its own, and the autosave there is kept when that run first writes.
+        self.owns_autosave = name == AUTOSAVE
         return True
 
     def restore(self, data: dict[str, Any]) -> None:

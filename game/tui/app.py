@@ -261,31 +261,9 @@ class BallerinaApp(App[int]):
         self.show_story()
         self.notify(f"Replaying “{ending.title}” from the decision that leads to it.", markup=False)
 
-    def keep_autosave_or(self, go: Callable[[], object], doing: str) -> None:
-        """Before a new run (a new game, a chapter, an ending): if the autosave holds a game in
-        progress, ask first, since the new run's first choice replaces it."""
-        slot = self.saves.slot(AUTOSAVE)
-        scene = self.story.scenes.get(slot.scene) if slot else None
-        if scene is None or scene.ending:
-            go()
-            return
-        from .screens.saves import Confirm
-
-        chapter = self.story.chapter(scene.chapter)
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                go()
-
-        self.push_screen(Confirm(
-            f"{doing}? Your game in progress (chapter {chapter.number}, {chapter.title}) stays in the autosave "
-            "until your first choice, which replaces it. Save it to a slot first to keep it."
-        ), answered)
-
     # ---- actions: the title menu, the story screen's keys and the palette share these ----
     def action_new_game(self) -> None:
-        self.keep_autosave_or(lambda: self.through_note(self.story.chapters[0], self.session.restart),
-                              "Start a new game")
+        self.through_note(self.story.chapters[0], self.session.restart)
 
     def action_continue_game(self) -> None:
         if not self.saves.exists(AUTOSAVE):
@@ -322,7 +300,7 @@ class BallerinaApp(App[int]):
 
         def picked(chapter_id: str | None) -> None:
             if chapter_id:
-                self.keep_autosave_or(lambda: self.start_chapter(chapter_id), "Start this chapter")
+                self.start_chapter(chapter_id)
 
         self.push_screen(ChapterSelect(self.story, self.progress), picked)
 
@@ -331,7 +309,7 @@ class BallerinaApp(App[int]):
 
         def picked(ending_id: str | None) -> None:
             if ending_id:
-                self.keep_autosave_or(lambda: self.replay_ending(ending_id), "Replay this ending")
+                self.replay_ending(ending_id)
 
         self.push_screen(EndingGallery(self.story, self.progress), picked)
 

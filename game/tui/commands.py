@@ -66,12 +66,12 @@ class StoryCommands(Provider):
         out: list[tuple[str, str, Callable[[], object]]] = []
         for chapter in story.chapters:
             out.append((f"Chapter {chapter.number}: {chapter.title}", f"Jump to the start of chapter {chapter.number}",
-                        partial(app.keep_autosave_or, partial(app.start_chapter, chapter.id), "Start this chapter")))
+                        partial(app.start_chapter, chapter.id)))
         reached = set(app.progress.endings)
         for ending in story.endings:
             if ending.id in reached:
                 out.append((f"Replay ending: {ending.title}", "From the decision that leads to it",
-                            partial(app.keep_autosave_or, partial(app.replay_ending, ending.id), "Replay this ending")))
+                            partial(app.replay_ending, ending.id)))
         for action, name, help_text in (
             ("chapters", "Chapters", "The five chapters, to start one"),
             ("endings", "Endings", "The endings reached, and the ones still locked"),
