@@ -387,3 +387,23 @@ async def test_korean_signs_lay_out_in_the_column_at_their_double_width(story, d
         shown = " ".join(" ".join(line.text.split()) for line in lines)
         for paragraph in app.session.paragraphs:
             assert " ".join(paragraph.split()) in shown
+
+
+async def test_continue_from_the_command_line_with_a_broken_autosave_says_so_and_shows_the_title(small, data_dir):
+    app = app_for(small, data_dir, resume=True)
+    app.saves.root.mkdir(parents=True, exist_ok=True)
+    (app.saves.root / "autosave.json").write_text("{garbage")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        assert "continue" not in [i.id for i in app.screen.query_one("#title-menu").items]  # type: ignore[attr-defined]
+    assert app.return_code in (None, 0)
+
+
+async def test_the_palette_cannot_jump_past_the_first_content_note(small, data_dir):
+    app = app_for(small, data_dir, first_launch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        assert type(app.screen).__name__ == "ContentNoteScreen"

@@ -225,7 +225,7 @@ class BallerinaApp(App[int]):
             # Close whatever is over the story (a palette command may come from a dialog).
             while self.screen is not below[-1]:
                 self.pop_screen()
-            self.run_worker(below[-1].show_scene(), group="show")
+            self.run_worker(below[-1].show_scene(), group="show", exclusive=True)
         else:
             self.push_screen(StoryScreen())
 
@@ -348,9 +348,10 @@ class BallerinaApp(App[int]):
     def action_settings(self) -> None:
         from .screens.settings import SettingsScreen
 
-        self.push_screen(SettingsScreen(self.settings), self._settings_changed)
+        self.push_screen(SettingsScreen(self.settings))
 
-    def _settings_changed(self, _: object = None) -> None:
+    def on_settings_screen_changed(self, _: object) -> None:
+        """A setting changed: the theme, and the screens under the settings, show it at once."""
         from .screens.chapter_note import ChapterNote
         from .screens.story import StoryScreen
 
@@ -360,15 +361,11 @@ class BallerinaApp(App[int]):
         theme = self.settings["theme"]
         if theme in THEMES and theme != self.theme:
             self.theme = theme
-        for screen in self.screen_stack:  # the screens under the settings show the change at once
+        for screen in self.screen_stack:
             if changed and isinstance(screen, StoryScreen):
-                self.run_worker(screen.show_scene(retype=False), group="show")
+                self.run_worker(screen.show_scene(retype=False, keep_place=True), group="show", exclusive=True)
             elif isinstance(screen, ChapterNote):
                 screen.show_gentle(gentle)
-
-    def action_settings_changed(self) -> None:
-        """A setting was changed (the settings screen says so at each change)."""
-        self._settings_changed()
 
     def action_command_palette(self) -> None:
         """The palette, guarded against a Textual 8.2 fault: paging its list before the list
@@ -376,8 +373,14 @@ class BallerinaApp(App[int]):
         from textual.command import CommandPalette
 
         from .commands import SafeCommandPalette
+        from .screens.content_note import ContentNoteScreen
 
-        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
+        for screen in self.screen_stack:
+            if isinstance(screen, CommandPalette):
+                return
+            if isinstance(screen, ContentNoteScreen) and screen.first_launch:
+                return  # the note is read before anything else: no jumping past it
+        if self.use_command_palette:
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -30,7 +31,6 @@ class ChapterNote(Screen[bool]):
         self.story = story
         self.chapter = chapter
         self.gentle = gentle
-        self._dismissed = False
 
     def compose(self) -> ComposeResult:
         story, chapter = self.story, self.chapter
@@ -66,10 +66,16 @@ class ChapterNote(Screen[bool]):
         self.query_one("#note-gentle", Static).update(self.gentle_line())
 
     def close(self, go_on: bool) -> None:
-        """Dismiss once: a second Enter queued behind the first must not close the screen below."""
-        if not self._dismissed and self.is_current:
-            self._dismissed = True
-            self.dismiss(go_on)
+        self.dismiss(go_on)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_active
+
+    def dismiss(self, result: bool | None = None) -> AwaitComplete:
+        """Once, from the top of the stack (as a Dialog): a second Enter must not close the story."""
+        if not self.is_active:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -29,23 +29,22 @@ def unless_closed(handler: Handler) -> Handler:
 
 
 class Dialog(ModalScreen[ResultT]):
-    """A modal screen that can be dismissed only once.
+    """A modal dialog of the game, centred over the screen below, that closes once.
 
-    Fast keys (Escape and Enter in one read, or a click and a key) can reach a dialog after it
-    has asked to close. A second dismiss would hand its caller a second result and pop the
-    screen below it, so it is ignored.
+    Fast keys (Escape and Enter in one read, a click and a key) can reach a screen after it has
+    asked to close. Dismissing again would hand its caller a second result and pop whatever is
+    on top now, so only the screen on top of the stack can close, or act on a key. (ChapterNote
+    and SafeCommandPalette hold to the same rule; Textual's styles follow a single line of
+    bases, so this is not a mixin.)
     """
 
     def __init__(self, *, classes: str = "dialog-screen") -> None:
         super().__init__(classes=classes)
-        self._dismissed = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Keys queued behind the one that closed the dialog find no dialog to act on.
-        return not self._dismissed
+        return self.is_active
 
     def dismiss(self, result: ResultT | None = None) -> AwaitComplete:
-        if self._dismissed or not self.is_current:
+        if not self.is_active:
             return AwaitComplete.nothing()
-        self._dismissed = True
         return super().dismiss(result)

@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
 from ...engine import Settings
@@ -45,6 +46,9 @@ class SettingsScreen(Dialog[None]):
         Binding("escape", "close", "Close"),
     ]
     """Left and right change the setting under the cursor; Escape closes."""
+
+    class Changed(Message):
+        """A setting was changed and kept (the app applies it at once)."""
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -88,7 +92,7 @@ class SettingsScreen(Dialog[None]):
         at = next((i for i, (value, _) in enumerate(values) if value == self.settings[key]), 0)
         self.settings[key] = values[(at + step) % len(values)][0]
         menu.relabel(menu.cursor, self.label(menu.cursor))
-        self.app.call_later(self.app.run_action, "settings_changed")
+        self.post_message(self.Changed())
 
     def action_close(self) -> None:
         self.dismiss(None)

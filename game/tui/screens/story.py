@@ -135,17 +135,18 @@ class StoryScreen(Screen[None]):
             return 0
         return TEXT_SPEEDS.get(self.game.settings["text_speed"], 0)
 
-    async def show_scene(self, *, retype: bool = True) -> None:
-        """Draw the session's current scene; its text types out unless `retype` is False."""
+    async def show_scene(self, *, retype: bool = True, keep_place: bool = False) -> None:
+        """Draw the session's current scene; its text types out unless `retype` is False, and
+        the page goes back to its top unless `keep_place` (the same scene, redrawn in place)."""
         try:
             # One paint for the whole scene: a frame between the menu and the text would show
             # the new choices' lines under the old scene's text.
             with self.app.batch_update():
-                await self._draw(retype)
+                await self._draw(retype, keep_place)
         except NoMatches:
             pass  # this screen is being closed (keys queued behind escape): nothing to draw
 
-    async def _draw(self, retype: bool) -> None:
+    async def _draw(self, retype: bool, keep_place: bool) -> None:
         game = self.game
         session = game.session
         story = session.story
@@ -175,7 +176,8 @@ class StoryScreen(Screen[None]):
         menu = self.query_one("#choices", Menu)
         await menu.set_items([MenuItem(c.id, c.label, str(n)) for n, c in enumerate(session.choices, start=1)])
         self._show_after_text(False)
-        self.page.scroll_home(animate=False)
+        if not keep_place:
+            self.page.scroll_home(animate=False)
         text = Text("\n\n".join(session.paragraphs))
         speed = self.text_speed() if retype else 0
         # Text that types out is read as it comes, so the page follows it down; text shown at

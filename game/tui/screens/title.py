@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -75,17 +76,15 @@ class TitleScreen(Screen[None]):
 
     async def refresh_menu(self) -> None:
         """Show Continue, or not, as the autosave now stands."""
-        menu = self.query_one(Menu)
+        try:
+            menu = self.query_one(Menu)
+        except NoMatches:
+            return  # not built yet: compose reads the autosave itself
         ids = [item.id for item in menu.items]
         fresh = self.items()
         if [item.id for item in fresh] != ids:
             await menu.set_items(fresh)
         menu.focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pick" and parameters and parameters[0] == "continue":
-            return self.saves.exists(AUTOSAVE)
-        return True
 
     async def on_menu_picked(self, event: Menu.Picked) -> None:
         event.stop()

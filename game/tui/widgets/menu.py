@@ -112,8 +112,8 @@ class Menu(Vertical, can_focus=True):
         lines = self._all_lines()
         # Reuse the lines there are, and keep spare ones hidden rather than removed: mounting and
         # removing widgets is the slow part of drawing a new scene.
-        for line, item in zip(lines, items, strict=False):
-            line.item = item
+        for i, (line, item) in enumerate(zip(lines, items, strict=False)):
+            line.item, line.index = item, i
         if len(items) > len(lines):
             await self.mount_all([MenuLine(item, i, self.numbered) for i, item in enumerate(items) if i >= len(lines)])
         self.set_reactive(Menu.cursor, 0)
@@ -131,8 +131,8 @@ class Menu(Vertical, can_focus=True):
     def hide_lines(self, hidden: bool) -> None:
         """Hide or show the lines, keeping the menu itself (and its focus): refocusing is slow."""
         self._hidden = hidden
-        for line in self._all_lines():
-            line.display = not hidden and line.index < len(self.items)
+        for i, line in enumerate(self._all_lines()):
+            line.display = not hidden and i < len(self.items)
         self._redraw()
 
     def _all_lines(self) -> list[MenuLine]:
