@@ -9,7 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from ...engine import Story
-from .dialog import Dialog
+from .dialog import Dialog, unless_closed
 
 
 def note_and_themes(story: Story) -> Text:
@@ -84,6 +84,7 @@ class ContentNoteScreen(Dialog[bool]):
             label = "I understand, continue" if self.first_launch else "Back"
             yield Button(label, id="content-note-ok", variant="primary")
 
+    @unless_closed
     def action_scroll(self, how: str) -> None:
         body = self.query_one("#content-note-body", VerticalScroll)
         getattr(body, f"scroll_{how}")(animate=False)

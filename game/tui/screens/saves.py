@@ -179,6 +179,7 @@ class LoadDialog(Dialog[str | None]):
         event.stop()
         self.dismiss(event.item.id)
 
+    @unless_closed
     def action_delete(self) -> None:
         menu = self.query_one(Menu)
         if not menu.items:
