@@ -142,9 +142,9 @@ class PlainGame:
             except KeyError:
                 chapter = "?"
             self.say(f"  {n}. {'Autosave' if slot.autosave else slot.name} ({chapter})")
-        answer = self.read("Load which? (Enter for none) ")
+        answer = self.read(f"Load which? (1 to {len(slots)}, or Enter for none) ")
         if not answer or not _number(answer) or not 1 <= int(answer) <= len(slots):
-            self.say("Nothing loaded.")
+            self.say("Nothing loaded." if not answer else f"Nothing loaded: {answer!r} is not a save's number.")
             return False
         slot = slots[int(answer) - 1]
         loaded = self.session.load(AUTOSAVE if slot.autosave else slot.name)
@@ -231,10 +231,12 @@ def play_plain(
         game.content_note()
         settings["content_note_seen"] = True
     if resume:
-        had_autosave = saves.exists(AUTOSAVE)
-        if not session.load():
+        if not saves.exists(AUTOSAVE):
+            game.say("[There is no autosave to continue; starting a new game.]")
+            session.restart()
+        elif not session.load():
             game.flush_notices()
-            game.say("[Starting a new game.]" if had_autosave else "[There is no autosave to continue; starting a new game.]")
+            game.say("[Starting a new game.]")
             session.restart()
     elif chapter is not None:
         session.start_chapter(chapter)

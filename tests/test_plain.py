@@ -188,7 +188,7 @@ def test_load_lists_the_saves_and_resumes_the_one_picked(data_dir: Path) -> None
     plain("2\ns\nblue\n")
     # A new game: its first choice keeps the last game's autosave as "Previous autosave".
     run = plain("1\nl\n3\n")
-    assert 'The autosave of your last game is kept as "Previous autosave"' in run.stdout
+    assert 'The autosave of the game you were playing is kept as "Previous autosave"' in run.stdout
     out = run.stdout.split("-- Saves --")[-1]
     assert "1. Autosave" in out and "2. Previous autosave" in out and "3. blue" in out
     assert "Blue it is." in out

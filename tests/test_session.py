@@ -328,7 +328,7 @@ def test_two_names_that_share_a_file_are_told_apart_before_one_overwrites_the_ot
     assert saves.name_in_file("after") is None
 
 
-def test_starting_jumping_replaying_and_loading_leave_the_autosave_alone(small_story: Story) -> None:
+def test_starting_jumping_and_replaying_leave_the_autosave_alone(small_story: Story) -> None:
     saves = SaveStore()
     play(Session(small_story, saves=saves), "blue")
     before = saves.path_for("autosave").read_bytes()
@@ -336,9 +336,31 @@ def test_starting_jumping_replaying_and_loading_leave_the_autosave_alone(small_s
     s.restart()
     s.start_chapter("two")
     s.replay_ending("bad")
-    s.save("slot")
-    assert s.load("slot")
     assert saves.path_for("autosave").read_bytes() == before
+
+
+def test_a_loaded_save_becomes_the_game_in_progress_and_the_one_before_is_kept(small_story: Story) -> None:
+    saves = SaveStore()
+    s = play(Session(small_story, saves=saves), "blue")
+    s.save("early")
+    play(s, "two_opening")  # the game goes on: the autosave is in chapter two
+    t = Session(small_story, saves=saves)
+    assert t.load("early")
+    assert saves.slot("autosave").scene == "one_middle"  # Continue goes on from the loaded save
+    assert saves.slot("Previous autosave").scene == "two_opening"
+
+
+def test_a_finished_game_is_not_kept_and_three_unfinished_ones_are(small_story: Story) -> None:
+    saves = SaveStore()
+    s = Session(small_story, saves=saves)
+    play(s, "one_middle")
+    s.start_chapter("two")
+    play(s, "next", "good_end")  # an ending: the autosave holds a finished game
+    for first in ("one_middle", "blue", "one_middle", "blue"):  # four new games, each left unfinished
+        fresh = play(Session(small_story, saves=saves), first)
+    assert [saves.slot(n).scene for n in ("Previous autosave", "Previous autosave 2", "Previous autosave 3")] == [
+        "one_middle"] * 3
+    assert saves.slot("Previous autosave 4") is None and fresh.scene_id == "one_middle"
 
 
 def test_a_chapter_jump_counts_only_the_scene_stood_in_as_seen(small_story: Story) -> None:
@@ -358,7 +380,7 @@ def test_a_new_run_keeps_the_last_games_autosave_and_a_continued_one_replaces_it
     assert 'kept as "Previous autosave"' in fresh.notices[0]
     kept = Session(small_story, saves=saves)
     assert kept.load("Previous autosave") and kept.scene_id == "two_opening"
-    with pytest.raises(ValueError, match="kept for the autosave of the game before"):
+    with pytest.raises(ValueError, match="kept for the autosaves of the games before"):
         fresh.save("previous autosave")
 
 
@@ -370,3 +392,12 @@ def test_an_autosave_from_a_newer_game_is_kept_not_overwritten(small_story: Stor
     play(Session(small_story, saves=saves), "blue")
     assert saves.path_for("Previous autosave").read_text() == newer
     assert json.loads(saves.path_for("autosave").read_text())["scene"] == "one_middle"
+
+
+def test_a_resumed_chapter_jump_counts_only_what_the_player_read(small_story: Story) -> None:
+    saves = SaveStore()
+    s = Session(small_story, saves=saves)
+    s.start_chapter("two")
+    play(s, "next")
+    t = Session(small_story, saves=saves)
+    assert t.load() and t.visited == {"two_opening", "two_choice"}

@@ -8,6 +8,7 @@ import re
 import stat
 import time
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -17,8 +18,9 @@ MIN_SAVE_FORMAT = 1
 #: Anything larger is not a save of ours.
 MAX_FILE_BYTES = 2_000_000
 AUTOSAVE = "autosave"
-#: The slot the autosave of the game before is kept in, when a new game's first choice replaces it.
-PREVIOUS_AUTOSAVE = "Previous autosave"
+#: The slots the autosaves of the games before are kept in, newest first, when a new game's
+#: first choice replaces the autosave of one still in progress.
+PREVIOUS_AUTOSAVES = ("Previous autosave", "Previous autosave 2", "Previous autosave 3")
 
 
 class SaveError(Exception):
@@ -243,22 +245,35 @@ class SaveStore:
         out.sort(key=lambda s: s.saved_at, reverse=True)
         return out
 
-    def keep_previous_autosave(self) -> str | None:
-        """Before a new run's first autosave: keep the autosave of the game before as the slot
-        "Previous autosave" (replacing the one kept last time), so starting over never loses a
-        game in progress. A save this game cannot read moves there as it is, to be set aside or
-        kept when it is listed. Returns a message for the player, or None if there was none."""
+    def keep_previous_autosave(self, finished: Callable[[dict[str, Any]], bool]) -> str | None:
+        """Before a new run's first autosave: if the autosave holds a game still in progress
+        (`finished` says which are not), keep it as "Previous autosave", the ones kept before
+        moving down a place (three are kept). A finished game needs no keeping; one this game
+        cannot read is set aside. Returns a message for the player, or None."""
         path = self.path_for(AUTOSAVE)
         if not path.is_file():
             return None
-        kept = self.path_for(PREVIOUS_AUTOSAVE)
         try:
-            data = self.read_path(path)
-        except SaveError:
+            data: dict[str, Any] | None = self.read_path(path)
+        except NewerSaveError:
+            data = None  # kept as it is, for the newer game
+        except SaveError as e:
+            return self.set_aside(path, e)
+        if data is not None and finished(data):
+            return None
+        for older, newer in zip(reversed(PREVIOUS_AUTOSAVES[1:]), reversed(PREVIOUS_AUTOSAVES[:-1]), strict=True):
+            source = self.path_for(newer)
+            if source.is_file():
+                try:
+                    write_atomically(self.path_for(older), dict(self.read_path(source), name=older))
+                except SaveError:
+                    os.replace(source, self.path_for(older))
+        kept = self.path_for(PREVIOUS_AUTOSAVES[0])
+        if data is None:
             os.replace(path, kept)
         else:
-            write_atomically(kept, dict(data, name=PREVIOUS_AUTOSAVE))
-        return f"The autosave of your last game is kept as \"{PREVIOUS_AUTOSAVE}\": Load has it."
+            write_atomically(kept, dict(data, name=PREVIOUS_AUTOSAVES[0]))
+        return f"The autosave of the game you were playing is kept as \"{PREVIOUS_AUTOSAVES[0]}\": Load has it."
 
     def slot(self, name: str) -> SlotInfo | None:
         """What the list would show of one save; None if there is none or it cannot be read

@@ -8,7 +8,7 @@ from .expr import Value
 from .machine import Stage, build_machine
 from .model import Chapter, Choice, Ending, Scene, Story, render
 from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices
-from .saves import AUTOSAVE, PREVIOUS_AUTOSAVE, Progress, SaveError, SaveStore, slot_file_name
+from .saves import AUTOSAVE, PREVIOUS_AUTOSAVES, Progress, SaveError, SaveStore, slot_file_name
 
 #: A save's history longer than this is not ours.
 MAX_HISTORY = 100_000
@@ -236,7 +236,7 @@ class Session:
             return False
         try:
             if not self.owns_autosave:
-                kept = self.saves.keep_previous_autosave()
+                kept = self.saves.keep_previous_autosave(self._finished)
                 if kept:
                     self.notices.append(kept)
                 self.owns_autosave = True
@@ -247,14 +247,19 @@ class Session:
             return False
         return True
 
+    def _finished(self, data: dict[str, Any]) -> bool:
+        """Whether save data stands at one of this story's endings (a game with nothing left)."""
+        scene = self.story.scenes.get(data.get("scene"))  # type: ignore[arg-type]
+        return scene is not None and scene.ending is not None
+
     def save(self, name: str) -> None:
         """Save to a named slot; ValueError for a name that cannot be a slot."""
         if self.saves is None:
             raise ValueError("this session has no save folder")
         if name.strip().casefold() == AUTOSAVE:
             raise ValueError("that name is kept for the autosave")
-        if slot_file_name(name) == slot_file_name(PREVIOUS_AUTOSAVE):
-            raise ValueError("that name is kept for the autosave of the game before")
+        if slot_file_name(name) in {slot_file_name(kept) for kept in PREVIOUS_AUTOSAVES}:
+            raise ValueError("that name is kept for the autosaves of the games before")
         self.saves.write(name, self.snapshot())
 
     def load(self, name: str = AUTOSAVE) -> bool:
@@ -269,9 +274,12 @@ class Session:
         except SaveError as e:
             self.notices.append(self.saves.set_aside(name, e))
             return False
-        # Continuing the autosave's game: its next autosave replaces it. Any other save begins a
-        # run of its own, and the autosave there is kept when that run first writes.
+        # Continuing the autosave's game: its next autosave replaces it. A loaded slot becomes
+        # the game in progress at once (Continue goes on from it), keeping the autosave there
+        # if it held another game not yet finished.
         self.owns_autosave = name == AUTOSAVE
+        if not self.owns_autosave:
+            self.autosave()
         return True
 
     def restore(self, data: dict[str, Any]) -> None:
@@ -302,7 +310,7 @@ class Session:
             self._steps = steps[:-1]
             self._replayed = min(replayed, len(self._steps))
             self._set(scene_id, clean)
-            self.visited = {s.scene for s in steps}
+            self.visited = {s.scene for s in steps[self._replayed:]}  # not the ones played for the player
             self.acted = False
             return
         scene = story.scenes.get(scene_id)

@@ -63,9 +63,10 @@ def story_commands() -> type[Provider]:
     return StoryCommands
 
 
-#: Textual's system commands the game leaves out: its theme picker offers themes the settings
-#: do not know and does not keep the choice (Settings has the game's two).
-LEFT_OUT_COMMANDS = {"Theme"}
+#: Textual's system commands the game keeps: Quit (which autosaves, as q does). Its theme picker
+#: offers themes the settings do not know, and Maximize, Keys and Screenshot are tools for
+#: developers that leave a reader in a strange screen or a file in the working folder.
+KEPT_SYSTEM_COMMANDS = {"Quit"}
 
 
 class TooSmallScreen(Screen[None]):
@@ -381,16 +382,28 @@ class BallerinaApp(App[int]):
             if isinstance(screen, ContentNoteScreen) and screen.first_launch:
                 return  # the note is read before anything else: no jumping past it
         if self.use_command_palette:
-            self.push_screen(SafeCommandPalette(id="--command-palette"))
+            # No id: a palette still closing would hold it, and a second one would clash.
+            self.push_screen(SafeCommandPalette())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        return (c for c in super().get_system_commands(screen) if c.title not in LEFT_OUT_COMMANDS)
+        return (c for c in super().get_system_commands(screen) if c.title in KEPT_SYSTEM_COMMANDS)
+
+    async def from_palette(self, run: Callable[[], object]) -> None:
+        """Run a palette command from the screen under the dialogs: close those first."""
+        from .screens.dialog import Dialog
+
+        while len(self.screen_stack) > 1 and isinstance(self.screen, Dialog):
+            await self.pop_screen()
+        result = run()
+        if asyncio.iscoroutine(result):
+            await result
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
         from .screens.story import STORY_KEYS
+        from .screens.title import TITLE_KEYS
 
-        self.push_screen(HelpScreen(self.story, list(STORY_KEYS)))
+        self.push_screen(HelpScreen(self.story, [("In the story", STORY_KEYS), ("On the title", TITLE_KEYS)]))
 
     def action_content_note(self) -> None:
         from .screens.content_note import ContentNoteScreen

@@ -16,16 +16,24 @@ if TYPE_CHECKING:
 
 class SafeCommandPalette(CommandPalette):
     """Textual's palette, made safe where Textual 8.2.8 is not under fast keys; each of these
-    closed the whole game in the key-fuzz test: paging its list before the list is laid out
-    (KeyError), its list shown or hidden after the palette closed (NoMatches), and a second
+    closed the whole game in a key-fuzz run: paging its list before the list is laid out
+    (KeyError), moving in or showing its list after the palette closed (NoMatches), and a second
     close once another screen had taken it off the stack (ScreenStackError)."""
 
     def _action_command_list(self, action: str) -> None:
         try:
             super()._action_command_list(action)
+        except NoMatches:
+            pass
         except KeyError:
             if action not in ("page_up", "page_down"):
                 raise
+
+    def _action_cursor_down(self) -> None:
+        try:
+            super()._action_cursor_down()
+        except NoMatches:
+            pass
 
     def _watch__list_visible(self) -> None:
         try:
@@ -66,7 +74,8 @@ class StoryCommands(Provider):
             ("content_note", "Content note", "What the story holds, and help lines"),
         ):
             out.append((name, help_text, partial(app.run_action, action)))
-        return out
+        # A command closes the dialogs that are open first: they never pile up under one another.
+        return [(name, help_text, partial(app.from_palette, run)) for name, help_text, run in out]
 
     async def discover(self) -> Hits:
         for name, help_text, run in self.commands():

@@ -11,6 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from ...engine import Chapter, Story
+from .content_note import themes_list
+from .dialog import unless_closed
 
 
 class ChapterNote(Screen[bool]):
@@ -20,11 +22,14 @@ class ChapterNote(Screen[bool]):
         Binding("enter", "go_on", "Continue", priority=True),
         Binding("escape,b", "back", "Back"),
         Binding("o", "app.settings", "Settings"),
+        *(Binding(key, f"scroll('{how}')", show=False) for key, how in (
+            ("up", "up"), ("down", "down"), ("pageup", "page_up"), ("pagedown", "page_down"))),
     ]
-    """Enter goes on; Escape or b goes back; o opens the settings (gentle mode, notes)."""
+    """Enter goes on; Escape or b goes back; o opens the settings (gentle mode, notes); the
+    arrows scroll the note in a small window."""
 
-    AUTO_FOCUS = "#note-continue"
-    """Continue has the focus: Enter goes on."""
+    AUTO_FOCUS = None
+    """Continue takes the focus without scrolling to it (on_mount): the note is read from its top."""
 
     def __init__(self, story: Story, chapter: Chapter, *, gentle: bool) -> None:
         super().__init__(classes="chapter-note")
@@ -40,10 +45,7 @@ class ChapterNote(Screen[bool]):
             if chapter.blurb:
                 yield Static(Text(chapter.blurb, style="italic"), classes="note-blurb")
             if chapter.themes:
-                holds = Text("This chapter holds:", style="bold")
-                for theme in chapter.themes:
-                    holds.append(f"\n  • {story.themes.get(theme, theme)}", style="")
-                yield Static(holds, id="note-themes")
+                yield Static(themes_list(story, list(chapter.themes)), id="note-themes")
             else:
                 yield Static(Text("This chapter holds none of the story's heavier themes."), id="note-themes")
             yield Static(self.gentle_line(), id="note-gentle")
@@ -60,6 +62,15 @@ class ChapterNote(Screen[bool]):
         return Text(f"Gentle mode is {mode}: it tells the hardest passages without showing them. "
                     "Change it in Settings (o, or ctrl+p).")
 
+    @unless_closed
+    def on_mount(self) -> None:
+        self.query_one("#note-continue", Button).focus(scroll_visible=False)
+
+    @unless_closed
+    def action_scroll(self, how: str) -> None:
+        getattr(self.query_one("#note-page", VerticalScroll), f"scroll_{how}")(animate=False)
+
+    @unless_closed
     def show_gentle(self, gentle: bool) -> None:
         """The settings changed while the note was open."""
         self.gentle = gentle

@@ -35,7 +35,7 @@ class ChapterSelect(Dialog[str | None]):
         seen = self.progress.seen
         items = []
         for chapter in self.story.chapters:
-            mark = "  (played)" if chapter.entry in seen else ""
+            mark = "  (reached)" if chapter.entry in seen else ""
             blurb = f"\n{chapter.blurb}" if chapter.blurb else ""
             items.append(MenuItem(chapter.id, f"{chapter.title}{mark}{blurb}", str(chapter.number)))
         with Vertical(classes="dialog", id="chapter-select"):

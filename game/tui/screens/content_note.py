@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,33 +14,35 @@ from ...engine import Story
 from .dialog import Dialog, unless_closed
 
 
-def note_and_themes(story: Story) -> Text:
-    """The note and the list of themes, as plain text with a little weight (no colour needed)."""
-    out = Text(story.content_note.text.strip())
-    if story.themes:
-        out.append("\n\nThis story holds:\n", style="bold")
-        out.append("\n".join(f"  • {name}" for name in story.themes.values()))
-    return out
+def bullets(heading: str, lines: list[Text]) -> Group:
+    """A bold heading over a list whose lines wrap under themselves, not under the bullet."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for line in lines:
+        grid.add_row("  • ", line)
+    return Group(Text(heading, style="bold"), grid)
 
 
-def help_lines(story: Story) -> Text:
+def themes_list(story: Story, ids: list[str] | None = None) -> Group:
+    """The themes the story (or a chapter: `ids`) holds, by the names the content note gives."""
+    names = [story.themes.get(t, t) for t in ids] if ids is not None else list(story.themes.values())
+    return bullets("This story holds:" if ids is None else "This chapter holds:", [Text(n) for n in names])
+
+
+def help_lines(story: Story) -> Group:
     """Where to talk to someone, one line a place."""
-    out = Text("You can talk to someone now:", style="bold")
-    for line in story.content_note.help:
-        out.append(f"\n  • {line.where}: ", style="bold")
-        out.append(line.line)
-    return out
+    lines = []
+    for h in story.content_note.help:
+        line = Text(f"{h.where}: ", style="bold")
+        line.append(h.line, style="")
+        lines.append(line)
+    return bullets("You can talk to someone now:", lines)
 
 
-def content_note_text(story: Story) -> Text:
-    """The whole note in one text (the help screen's tab): the note, the help lines, the themes."""
-    note = Text(story.content_note.text.strip())
-    note.append("\n\n")
-    note.append_text(help_lines(story))
-    if story.themes:
-        note.append("\n\nThis story holds:\n", style="bold")
-        note.append("\n".join(f"  • {name}" for name in story.themes.values()))
-    return note
+def content_note_text(story: Story) -> Group:
+    """The whole note in one piece (the help screen's tab): the note, the help lines, the themes."""
+    return Group(Text(story.content_note.text.strip()), Text(), help_lines(story), Text(), themes_list(story))
 
 
 class ContentNoteScreen(Dialog[bool]):
@@ -76,7 +80,8 @@ class ContentNoteScreen(Dialog[bool]):
             yield Static(Text("Before you begin" if self.first_launch else "Content note", style="bold"),
                          classes="dialog-title")
             with VerticalScroll(classes="dialog-body", id="content-note-body"):
-                yield Static(note_and_themes(self.story), id="content-note-text")
+                yield Static(Group(Text(self.story.content_note.text.strip()), Text(), themes_list(self.story)),
+                             id="content-note-text")
                 if self.first_launch:
                     yield Static(Text("This note stays reachable from the title screen and from help (?).",
                                       style="italic"), classes="dialog-hint")

@@ -11,18 +11,24 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from ...engine import Story
 from .content_note import content_note_text
-from .dialog import Dialog
+from .dialog import Dialog, unless_closed
 
 
 class HelpScreen(Dialog[None]):
     """Three tabs: Keys, Content note, Credits. Escape or ? closes."""
 
-    BINDINGS = [Binding("escape,question_mark", "close", "Close")]
-    """Escape or ? closes help."""
+    BINDINGS = [
+        Binding("escape,question_mark", "close", "Close"),
+        *(Binding(key, f"scroll('{how}')", show=False) for key, how in (
+            ("up", "up"), ("down", "down"), ("pageup", "page_up"), ("pagedown", "page_down"),
+            ("home", "home"), ("end", "end"))),
+    ]
+    """Escape or ? closes help; the arrows and pages scroll the tab that is showing."""
 
-    def __init__(self, story: Story, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, story: Story, keys: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
         self.story = story
+        #: The keys of each screen: (heading, [(key, what it does)]).
         self.keys = keys
 
     def compose(self) -> ComposeResult:
@@ -30,8 +36,10 @@ class HelpScreen(Dialog[None]):
         keys = Table.grid(padding=(0, 2, 0, 0))
         keys.add_column(no_wrap=True, style="bold")
         keys.add_column(ratio=1)
-        for key, what in self.keys:
-            keys.add_row(key, what)
+        for n, (heading, rows) in enumerate(self.keys):
+            keys.add_row(Text(("\n" if n else "") + heading, style="bold underline"), "")
+            for key, what in rows:
+                keys.add_row(key, what)
         credits = Text(f"{self.story.title}, version {self.story.version}\n\n", style="bold")
         for paragraph in self.story.credits:
             credits.append(paragraph.strip() + "\n\n", style="")
@@ -45,6 +53,14 @@ class HelpScreen(Dialog[None]):
                 with TabPane("Credits", id="help-credits"), VerticalScroll():
                     yield Static(credits)
             yield Static(Text("Left and right switch tabs · Escape closes", style="dim"), classes="dialog-hint")
+
+    @unless_closed
+    def action_scroll(self, how: str) -> None:
+        tabs = self.query_one(TabbedContent)
+        if not tabs.active:
+            return  # not laid out yet
+        pane = tabs.get_pane(tabs.active)
+        getattr(pane.query_one(VerticalScroll), f"scroll_{how}")(animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -188,8 +188,11 @@ class LoadDialog(Dialog[str | None]):
 
         async def answered(yes: bool | None) -> None:
             if yes:
+                at = menu.cursor
                 self.store.delete(item.id)
                 await menu.set_items(self._items())
+                if menu.items:  # the cursor stays where it was, on the next save down
+                    menu.cursor = min(at, len(menu.items) - 1)
                 self._show_empty()
 
         self.app.push_screen(Confirm(f"Delete the save “{item.label.split('  ·  ')[0]}”?"), answered)

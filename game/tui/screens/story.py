@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 STORY_KEYS = [
     ("1-9", "choose"),
     ("up / down, Enter", "read on down to the choices, move between them and choose"),
-    ("page up / down", "scroll a long scene"),
+    ("page up / down, home / end", "scroll a long scene"),
     ("any key or click", "show the whole text at once while it types"),
     ("u, ctrl+z", "undo the last choice"),
     ("h", "history: everything read so far"),
@@ -40,6 +40,10 @@ STORY_KEYS = [
     ("escape", "back to the title (your place is autosaved)"),
     ("q, ctrl+q", "quit (your place is autosaved)"),
 ]
+
+
+#: Keys that leave the story work even while the text is typing (the others only complete it).
+LEAVING_KEYS = {"escape", "q", "ctrl+q"}
 
 
 class StoryScreen(Screen[None]):
@@ -56,6 +60,8 @@ class StoryScreen(Screen[None]):
         Binding("o", "app.settings", "Settings", show=False),
         Binding("question_mark", "app.help", "Help"),
         Binding("escape", "app.title", "Title"),
+        Binding("home", "page('home')", "Top", show=False, priority=True),
+        Binding("end", "page('end')", "End", show=False, priority=True),
         Binding("q", "app.quit", "Quit"),
     ]
     """Numbers choose; letters open the game's other screens."""
@@ -85,8 +91,8 @@ class StoryScreen(Screen[None]):
         with VerticalScroll(id="page"):
             with Vertical(id="column"):
                 yield Static(Text("── Meanwhile ──", style="bold italic"), id="meanwhile")
-                yield Static(id="place")
                 yield Static(id="ending-title")
+                yield Static(id="place")
                 yield self.writer
                 yield Static(id="credits")
                 yield Menu([], numbered=True, id="choices")
@@ -98,6 +104,7 @@ class StoryScreen(Screen[None]):
     async def on_mount(self) -> None:
         try:
             self.watch(self.page, "scroll_y", self._scrolled, init=False)
+            self.watch(self.page, "virtual_size", self._grew, init=False)
         except NoMatches:
             return  # closed as soon as it opened (keys queued behind the one that opened it)
         await self.show_scene()
@@ -117,17 +124,19 @@ class StoryScreen(Screen[None]):
     def show_more_below(self) -> None:
         """'▼ more below' in the header while the page goes on under the view (no colour needed)."""
         page = self.page
-        below = page.max_scroll_y - page.scroll_y >= 1
+        below = page.max_scroll_y - page.scroll_y > 1  # the column's last row is only padding
         self.query_one("#more-below", Static).update(Text("▼ more below  ", style="bold") if below else "")
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.show_more_below)
 
     @unless_closed
-    def on_typewriter_typed(self, event: Typewriter.Typed) -> None:
-        event.stop()
+    def _grew(self) -> None:
+        """The page's content changed height (a line typed, the choices shown, a new scene):
+        follow it down while following, and say whether more lies below."""
         if self.following:
-            self.call_after_refresh(self.page.scroll_end, animate=False)
+            self.page.scroll_end(animate=False)
+        self.show_more_below()
 
     def text_speed(self) -> int:
         """Characters a second from the settings; 0 (instant) when animation is off."""
@@ -208,9 +217,7 @@ class StoryScreen(Screen[None]):
             self._show_after_text(True)
         except NoMatches:
             return  # closing
-        if self.following:  # typed to the end with the page following: bring the choices up
-            self.call_after_refresh(self.page.scroll_end, animate=False)
-        self.call_after_refresh(self.show_more_below)
+        # Typed to the end with the page following: the choices come up with the next layout (_grew).
 
     @property
     def typing(self) -> bool:
@@ -224,8 +231,8 @@ class StoryScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         # Any key completes the typewriter and does nothing else: a key pressed to skip must not
-        # also pick a choice.
-        if self.typing:
+        # also pick a choice. The keys that leave the story still leave at once.
+        if self.typing and event.key not in LEAVING_KEYS:
             event.stop()
             event.prevent_default()
             self.finish_typing()
@@ -264,6 +271,12 @@ class StoryScreen(Screen[None]):
             game.cross_into_chapter(after)
         else:
             await self.show_scene()
+
+    def action_page(self, where: str) -> None:
+        """Home and End: the top of the scene, or its end and the choices."""
+        if self.typing:
+            self.finish_typing()
+        getattr(self.page, f"scroll_{where}")(animate=False)
 
     async def action_undo(self) -> None:
         if not self.is_current:

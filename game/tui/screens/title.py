@@ -28,6 +28,11 @@ TITLE_ITEMS = [
     ("help", "Help", "?"),
     ("quit", "Quit", "q"),
 ]
+#: The title's keys as the help screen lists them.
+TITLE_KEYS = [
+    ("up / down, Enter", "move and pick (Continue is first when there is an autosave)"),
+    *((key, label.lower()) for item, label, key in TITLE_ITEMS if key != "enter"),
+]
 #: The key names Textual gives the keys shown above.
 KEY_NAMES = {"?": "question_mark"}
 

@@ -200,6 +200,11 @@ class Menu(Vertical, can_focus=True):
             self.cursor = index % len(self.items)
 
     def action_pick(self) -> None:
+        # Enter never takes a line the reader has not seen: the first Enter brings it into view.
+        lines = self._lines()
+        if lines and self._scroller() is not None and not self.screen.can_view_entire(lines[self.cursor]):
+            self._bring_into_view(lines[self.cursor])
+            return
         self.pick()
 
     def pick(self, index: int | None = None) -> None:

@@ -17,9 +17,6 @@ class Typewriter(Static):
     class Done(Message):
         """The whole text is showing."""
 
-    class Typed(Message):
-        """More of the text is showing (a page that follows the reveal scrolls on)."""
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.text = Text()
@@ -53,8 +50,6 @@ class Typewriter(Static):
             self._carry -= step
             self.shown = min(len(self.text), self.shown + step)
             self.update(self.text[: self.shown])
-            if self.typing:
-                self.post_message(self.Typed())
         if not self.typing:
             self.finish()
 
