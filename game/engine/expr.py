@@ -1,6 +1,5 @@
 """The small language of conditions and effects: parsed and type-checked at load, never eval'd."""
 
-from __future__ import annotations
 
 import operator
 import re
