@@ -136,7 +136,10 @@ class _Reader:
     def text(self, m: YMap, key: str, what: str) -> str | None:
         if key not in m:
             return None
-        return self.text_value(m[key], m.file, m.value_at[key], f"{key!r} in {what}")
+        value = m[key]
+        if value.__class__ is str and value.strip():
+            return value  # the common case, without working out where it stands
+        return self.text_value(value, m.file, m.value_at[key], f"{key!r} in {what}")
 
     def flag(self, m: YMap, key: str, what: str) -> bool:
         if key not in m:
@@ -346,21 +349,24 @@ class _StoryReader(_Reader):
         line, col, _, one_line = at
         self.problems.append(Problem(file, line, col + e.offset if one_line else col, f"in {what}: {e.message}"))
 
-    def items(self, value: Any, file: str, at: At, what: str) -> tuple[Item, ...]:
-        if isinstance(value, str):
-            return (Passage(value),) if self.text_value(value, file, at, what) else ()
+    def items(self, m: YMap, key: str, what: str) -> tuple[Item, ...]:
+        """The paragraphs under `key` in `m`: a text, or a list of texts and conditional maps."""
+        value = m[key]
+        if value.__class__ is str and value.strip():
+            return (Passage(value),)
         if not isinstance(value, YList):
-            self.text_value(value, file, at, what)
+            self.text_value(value, m.file, m.value_at[key], what)
             return ()
         out: list[Item] = []
         for i, item in enumerate(value):
-            iat = value.item_at[i]
-            if isinstance(item, YMap):
+            if item.__class__ is str and item.strip():
+                out.append(Passage(item))
+            elif isinstance(item, YMap):
                 parsed = self.item_map(item)
                 if parsed:
                     out.append(parsed)
             else:
-                text = self.text_value(item, value.file, iat, "a paragraph")
+                text = self.text_value(item, value.file, value.item_at[i], "a paragraph")
                 if text:
                     out.append(Passage(text))
         return tuple(out)
@@ -379,14 +385,14 @@ class _StoryReader(_Reader):
         what = "a conditional paragraph"
         self.keys(m, ("if", "text", "else"), ("if", "text"), what)
         cond = self.expression(m, "if", what)
-        then = self.items(m["text"], m.file, m.value_at["text"], f"'text' in {what}") if "text" in m else ()
-        otherwise = self.items(m["else"], m.file, m.value_at["else"], f"'else' in {what}") if "else" in m else ()
+        then = self.items(m, "text", f"'text' in {what}") if "text" in m else ()
+        otherwise = self.items(m, "else", f"'else' in {what}") if "else" in m else ()
         return Branch(cond, then, otherwise) if cond else None
 
     def scene(self, sid: str, m: YMap, chapter: str, at: At) -> Scene | None:
         what = f"scene {sid!r}"
         self.keys(m, ("text", "choices", "next", "ending", "place", "interlude"), ("text",), what)
-        text = self.items(m["text"], m.file, m.value_at["text"], f"the text of {what}") if "text" in m else ()
+        text = self.items(m, "text", f"the text of {what}") if "text" in m else ()
         choices: list[Choice] = []
         ending = self.ident(m, "ending", what)
         exits = [k for k in ("choices", "next", "ending") if k in m]
