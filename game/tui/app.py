@@ -411,24 +411,14 @@ class BallerinaApp(App[int]):
         self.push_screen(ContentNoteScreen(self.story, first_launch=False))
 
 
-def make_app(
-    story: Story,
-    *,
-    chapter: str | None = None,
-    ending: str | None = None,
-    resume: bool = False,
-    gentle: bool | None = None,
-    data_dir: Path | None = None,
-) -> BallerinaApp:
-    """The one way to build the app, for the command line and the tests alike."""
-    return BallerinaApp(story, chapter=chapter, ending=ending, resume=resume, gentle=gentle, data_dir=data_dir)
+#: The one way to build the app, for the command line and the tests alike.
+make_app = BallerinaApp
 
 
-def run_app(
-    story: Story, *, chapter: str | None = None, ending: str | None = None, resume: bool = False, gentle: bool = False
-) -> int:
-    """Run the game in this terminal until the player quits; returns the exit code."""
-    app = make_app(story, chapter=chapter, ending=ending, resume=resume, gentle=gentle)
+def run_app(story: Story, **start: Any) -> int:
+    """Run the game in this terminal until the player quits; returns the exit code. `start` is
+    BallerinaApp's: chapter, ending, resume, gentle."""
+    app = make_app(story, **start)
     app.handle_signals = True
     result = app.run()
     if app.return_code:
