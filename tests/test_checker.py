@@ -329,3 +329,16 @@ def test_two_missing_keys_are_two_problems(tmp_path: Path) -> None:
     (folder / "2-two.yaml").write_text(text)
     found = problems(folder)
     assert any("'chapter' needs 'title'" in p for p in found) and any("'chapter' needs 'entry'" in p for p in found)
+
+
+def test_an_ending_hint_and_a_scene_title_are_read(tmp_path: Path) -> None:
+    hinted = "    title: The Bad End\n    hint: \"Chapter 2: a wrong turn.\"\n"
+    folder = broken(tmp_path, "story.yaml", "    title: The Bad End\n", hinted)
+    chapter = folder / "1-one.yaml"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace("  one_opening:\n", "  one_opening:\n    title: Waking\n", 1), encoding="utf-8"
+    )
+    story = load_story(folder)
+    assert story.ending("bad").hint == "Chapter 2: a wrong turn."
+    assert story.ending("good").hint == ""
+    assert story.scenes["one_opening"].title == "Waking"

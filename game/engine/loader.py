@@ -224,13 +224,15 @@ class _StoryReader(_Reader):
             for i, e in enumerate(endings):
                 if not self.is_map(e, endings.file, endings.item_at[i], "an ending"):
                     continue
-                self.keys(e, ("id", "title", "true_ending"), ("id", "title"), "an ending")
+                self.keys(e, ("id", "title", "true_ending", "hint"), ("id", "title"), "an ending")
                 eid, title = self.ident(e, "id", "an ending"), self.text(e, "title", "an ending")
                 if eid in seen:
                     self.problem(e.file, e.value_at["id"], f"ending {eid!r} is declared twice")
                 elif eid and title:
                     seen.add(eid)
-                    out["endings"].append((Ending(eid, title, self.flag(e, "true_ending", "an ending")), e))
+                    true_ending = self.flag(e, "true_ending", "an ending")
+                    hint = self.text(e, "hint", "an ending") or ""
+                    out["endings"].append((Ending(eid, title, true_ending, hint=hint), e))
             trues = [e for e, _ in out["endings"] if e.true_ending]
             if len(trues) != 1:
                 self.problem(
@@ -391,7 +393,7 @@ class _StoryReader(_Reader):
 
     def scene(self, sid: str, m: YMap, chapter: str, at: At) -> Scene | None:
         what = f"scene {sid!r}"
-        self.keys(m, ("text", "choices", "next", "ending", "place", "interlude"), ("text",), what)
+        self.keys(m, ("text", "choices", "next", "ending", "place", "interlude", "title"), ("text",), what)
         text = self.items(m, "text", f"the text of {what}") if "text" in m else ()
         choices: list[Choice] = []
         ending = self.ident(m, "ending", what)
@@ -434,6 +436,7 @@ class _StoryReader(_Reader):
             place=self.text(m, "place", what),
             ending=ending,
             interlude=self.flag(m, "interlude", what),
+            title=self.text(m, "title", what),
             file=m.file,
             line=at[0],
             col=at[1],
@@ -606,7 +609,7 @@ def _read_story(root: Path | None) -> tuple[Story | None, list[Problem]]:
         if eid not in ending_scene:
             reader.problem(m.file, m.at, f"ending {eid!r} has no scene; add a scene with 'ending: {eid}'")
         else:
-            endings.append(Ending(e.id, e.title, e.true_ending, ending_scene[eid].id))
+            endings.append(e._replace(scene=ending_scene[eid].id))
 
     if reader.problems:
         return None, reader.problems

@@ -90,6 +90,7 @@ class Scene(NamedTuple):
     place: str | None = None
     ending: str | None = None
     interlude: bool = False
+    title: str | None = None
     file: str = ""
     line: int = 0
     col: int = 0
@@ -114,6 +115,7 @@ class Ending(NamedTuple):
     title: str
     true_ending: bool = False
     scene: str = ""
+    hint: str = ""
 
 
 class Variable(NamedTuple):
