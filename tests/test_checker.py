@@ -335,9 +335,8 @@ def test_an_ending_hint_and_a_scene_title_are_read(tmp_path: Path) -> None:
     hinted = "    title: The Bad End\n    hint: \"Chapter 2: a wrong turn.\"\n"
     folder = broken(tmp_path, "story.yaml", "    title: The Bad End\n", hinted)
     chapter = folder / "1-one.yaml"
-    chapter.write_text(
-        chapter.read_text(encoding="utf-8").replace("  one_opening:\n", "  one_opening:\n    title: Waking\n", 1), encoding="utf-8"
-    )
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("  one_opening:\n", "  one_opening:\n    title: Waking\n", 1), encoding="utf-8")
     story = load_story(folder)
     assert story.ending("bad").hint == "Chapter 2: a wrong turn."
     assert story.ending("good").hint == ""
