@@ -144,6 +144,20 @@ def slot_file_name(name: str) -> str:
     return f"slot-{slug}.json"
 
 
+def reserved_name(name: str) -> str | None:
+    """Why a player cannot save under `name` (it is the autosave's, or one of the kept autosaves',
+    or no slot name at all), or None when they can."""
+    if name.strip().casefold() == AUTOSAVE:
+        return "that name is kept for the autosave"
+    try:
+        file = slot_file_name(name)
+    except ValueError as e:
+        return str(e)
+    if file in {slot_file_name(kept) for kept in PREVIOUS_AUTOSAVES}:
+        return "that name is kept for the autosaves of the games before"
+    return None
+
+
 class SlotInfo(NamedTuple):
     """What the save and load lists show of a slot."""
 
