@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .text import printable
+
 #: The save format this build writes, and the oldest it can still read (as ink does).
 SAVE_FORMAT = 1
 MIN_SAVE_FORMAT = 1
@@ -266,7 +268,7 @@ class SaveStore:
         except (SaveError, ValueError):
             return None
         held = data.get("name") if isinstance(data, dict) else None
-        return held if isinstance(held, str) else None
+        return printable(held) if isinstance(held, str) else None
 
     def read(self, name: str) -> dict[str, Any]:
         """A save's data, checked for shape; SaveError if it cannot be used (the caller sets it aside)."""
@@ -292,7 +294,7 @@ class SaveStore:
         moved = set_aside(path, "newer-game")
         if moved is None:
             raise ValueError(f"{path.name} was written by a newer version of the game and cannot be moved aside")
-        return f"{path.name} was written by a newer version of the game; it is kept as {moved} for that version."
+        return printable(f"{path.name} was written by a newer version of the game; it is kept as {moved} for that version.")
 
     def set_aside(self, name_or_path: str | Path, error: SaveError) -> str:
         """Move an unusable save out of the way so it never stops the game; returns the message.
@@ -306,7 +308,7 @@ class SaveStore:
             moved = set_aside(path)
             where = f"moved aside as {moved}" if moved else "left where it is"
             message = f"A save could not be used ({error}); it was {where}, and the game goes on."
-        return message
+        return printable(message)
 
     def slots(self) -> list[SlotInfo]:
         """Every readable save, newest first; unreadable ones are set aside with a message."""
@@ -385,11 +387,12 @@ class SaveStore:
             # Copied or renamed by hand: listed by its file's name, which leads back to it.
             name = path.stem.removeprefix("slot-")
         saved_at = data.get("saved_at")
+        # What a list shows came from a file anyone can edit: no control character reaches a screen.
         return SlotInfo(
-            name=name,
-            file=path.name,
-            chapter=str(data.get("chapter", "")),
-            scene=str(data["scene"]),
+            name=printable(name),
+            file=printable(path.name),
+            chapter=printable(str(data.get("chapter", ""))),
+            scene=printable(str(data["scene"])),
             saved_at=float(saved_at) if isinstance(saved_at, (int, float)) else path.stat().st_mtime,
             autosave=path.stem == AUTOSAVE,
         )

@@ -305,8 +305,9 @@ def _read_regular_file(path: Path) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, a pipe or a socket"
             raise _NotAStoryFile(f"this is {kind}, not a file; a story file is a .yaml text file")
-        data = f.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
+        # The size a file says it has, and then what it really holds (it may grow while read).
+        data = f.read(MAX_FILE_BYTES + 1) if info.st_size <= MAX_FILE_BYTES else b""
+    if len(data) > MAX_FILE_BYTES or info.st_size > MAX_FILE_BYTES:
         raise _NotAStoryFile(f"this file is larger than {MAX_FILE_BYTES:,} bytes, far too large to be a story file")
     return data
 
