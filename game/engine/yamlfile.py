@@ -121,8 +121,8 @@ def _at(node: yaml.Node, text: str) -> At:
     if isinstance(node, yaml.ScalarNode):
         if node.tag != _STR and not node.style:
             raw = node.value
-        elif node.style in ("'", '"'):
-            col += 1  # point inside the quotes, where the text itself starts
+        elif node.style in ("'", '"') and text.startswith(("'", '"'), mark.index):
+            col += 1  # point inside the quotes, where the text itself starts (not at a tag before them)
         # A block (| or >) starts on the next line, and plain or quoted text over several lines is
         # folded: either way a column in the text is not a column in the file.
         if node.style not in ("|", ">") and mark.line == node.end_mark.line:
@@ -300,11 +300,15 @@ def _read_regular_file(path: Path) -> bytes:
     """The bytes of a regular file of a sane size. A link to /dev/zero would read until memory
     ran out and a FIFO would wait for ever: opened without blocking, they are refused unread."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as f:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, a pipe or a socket"
             raise _NotAStoryFile(f"this is {kind}, not a file; a story file is a .yaml text file")
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as f:
         # The size a file says it has, and then what it really holds (it may grow while read).
         data = f.read(MAX_FILE_BYTES + 1) if info.st_size <= MAX_FILE_BYTES else b""
     if len(data) > MAX_FILE_BYTES or info.st_size > MAX_FILE_BYTES:
