@@ -388,3 +388,29 @@ def test_wrapping_a_pathological_word_takes_linear_time(line: str) -> None:
 def test_printable_keeps_text_newlines_and_tabs_and_one_character_for_each_control() -> None:
     assert printable("Ok-joo\tMin-hee\n민희") == "Ok-joo\tMin-hee\n민희"
     assert printable("a\x1b[2Jb\x9bc\x7f") == "a\ufffd[2Jb\ufffdc\ufffd"
+
+
+# ---- errors are types (issue 15.6) -------------------------------------------------------------------
+def test_an_unknown_chapter_or_ending_is_the_players_to_correct(small_story: Story,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from game.engine.model import NotInStory, UnknownChapter, UnknownEnding
+
+    with pytest.raises(UnknownChapter, match=r"^there is no chapter 'nine'; the chapters are one, two"):
+        small_story.chapter("nine")
+    with pytest.raises(UnknownEnding, match=r"^there is no ending 'happy'"):
+        small_story.ending("happy")
+    assert issubclass(UnknownChapter, NotInStory) and issubclass(NotInStory, LookupError)
+    assert main(["--plain", "--scenes", str(GOOD), "--ending", "happy"]) == 2
+    assert capsys.readouterr().err == "ballerina: there is no ending 'happy'; the endings are good, bad\n"
+
+
+def test_a_programming_error_is_never_printed_as_a_usage_error(monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import game.__main__
+
+    def broken(args: object) -> int:
+        return {}["a key the code forgot"]  # type: ignore[no-any-return]
+
+    monkeypatch.setitem(game.__main__.COMMANDS, "chapters", broken)
+    assert main(["chapters"]) == 1
+    assert "something went wrong (KeyError" in capsys.readouterr().err
