@@ -129,7 +129,7 @@ def _at(node: yaml.Node, text: str) -> At:
             written = text[mark.index:node.end_mark.index]
             if written.startswith(("!", "&")):  # a tag or an anchor stands before the text
                 written = None
-    return At(mark.line + 1, col, raw, written)
+    return tuple.__new__(At, (mark.line + 1, col, raw, written))  # At(...) without NamedTuple's slower __new__
 
 
 def _control_escape(written: str) -> re.Match[str] | None:
@@ -148,7 +148,10 @@ class _Builder:
         self.file = file
         self.text = text
         self.problems = problems
-        # Nodes built so far: the composer hands out the same node again for an alias (*name).
+        # An alias (*name) needs an anchor (&name): a file without '&' has none, and its nodes
+        # need not be remembered.
+        self.anchored = "&" in text
+        # Nodes built so far: the composer hands out the same node again for an alias.
         self.built: set[int] = set()
         #: Whether the file uses an alias (*name): they are found, where they stand, afterwards.
         self.aliased = False
@@ -159,12 +162,13 @@ class _Builder:
 
     def build(self, node: yaml.Node) -> Any:
         cls = node.__class__
-        if id(node) in self.built:
-            # Aliases can repeat a part of the file exponentially (or in a loop); the format has no
-            # need of them. The composer does not say where the alias stands: alias_problems does.
-            self.aliased = True
-            return None
-        self.built.add(id(node))
+        if self.anchored:
+            if id(node) in self.built:
+                # Aliases can repeat a part of the file exponentially (or in a loop); the format has
+                # no need of them. The composer does not say where one stands: _alias_problems does.
+                self.aliased = True
+                return None
+            self.built.add(id(node))
         if cls is yaml.ScalarNode:
             if node.tag == _STR:
                 if node.style == '"':  # type: ignore[attr-defined]
@@ -229,9 +233,9 @@ class _Builder:
             knode = pair[0]
             if knode.__class__ is yaml.ScalarNode and knode.tag == _STR:
                 key = knode.value
-                if id(knode) in self.built:
-                    self.aliased = True
-                self.built.add(id(knode))
+                if self.anchored:
+                    self.aliased = self.aliased or id(knode) in self.built
+                    self.built.add(id(knode))
                 if knode.style == '"':
                     self.no_control(knode)
             elif knode.__class__ is not yaml.ScalarNode:
