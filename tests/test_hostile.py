@@ -414,3 +414,14 @@ def test_a_programming_error_is_never_printed_as_a_usage_error(monkeypatch: pyte
     monkeypatch.setitem(game.__main__.COMMANDS, "chapters", broken)
     assert main(["chapters"]) == 1
     assert "something went wrong (KeyError" in capsys.readouterr().err
+
+
+def test_progress_too_large_to_read_back_is_not_written_and_the_game_goes_on(data_dir: Path) -> None:
+    from game.engine import Progress
+
+    progress = Progress(data_dir)
+    progress.record({"a_scene"})
+    before = progress.path.read_text()
+    progress.record({f"scene_{n:07d}_{'x' * 30}" for n in range(60_000)})  # about 3 MB of ids
+    assert progress.message is not None and "more than a save can be" in progress.message
+    assert progress.path.read_text() == before

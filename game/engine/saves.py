@@ -448,6 +448,8 @@ class JsonRecord:
             write_atomically(self.path, self.data)
         except OSError as e:
             self.message = f"could not write {self.path.name} ({e.strerror or e})"
+        except ValueError as e:  # more than read_json would read back: the file stays as it was
+            self.message = f"could not write {e}"
 
 
 class Progress(JsonRecord):
