@@ -425,3 +425,12 @@ def test_progress_too_large_to_read_back_is_not_written_and_the_game_goes_on(dat
     progress.record({f"scene_{n:07d}_{'x' * 30}" for n in range(60_000)})  # about 3 MB of ids
     assert progress.message is not None and "more than a save can be" in progress.message
     assert progress.path.read_text() == before
+
+
+def test_a_byte_order_mark_does_not_shift_the_columns(tmp_path: Path) -> None:
+    folder = copy_of_good(tmp_path)
+    two = folder / "2-two.yaml"
+    two.write_text("\ufeff" + two.read_text().replace("if: coins >= 2", 'if: "coins\\t>= 2 and coinz > 1"'),
+                   encoding="utf-8")
+    (found,) = problems(folder)
+    assert found.startswith("2-two.yaml:18:30: in the condition"), found

@@ -265,7 +265,7 @@ def read_yaml(path: Path, label: str | None = None) -> tuple[Any, list[Problem]]
     except OSError as e:
         return None, [Problem(file, 1, 1, f"cannot read this file: {e.strerror or e}")]
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # the parser's marks do not count a byte-order mark
     except UnicodeDecodeError as e:
         line, col = _line_col(data, e.start)
         return None, [Problem(file, line, col, "this file is not UTF-8 text (a byte here is not); save it as UTF-8")]
