@@ -224,65 +224,80 @@ class _StoryReader(_Reader):
             ("title", "version", "content_note", "chapters", "endings"),
             what,
         )
-        out = StoryMeta(
+        meta = StoryMeta(
             title=self.text(doc, "title", what) or "",
             version=self.text(doc, "version", what) or "",
             credits=self.paragraph_list(doc, "credits", what),
-            content_note=ContentNote("", ()),
-            themes={},
-            chapters=[],
-            endings=[],
+            content_note=self.content_note(doc),
+            themes=self.themes(doc),
+            chapters=self.listed_chapters(doc),
+            endings=self.declared_endings(doc),
         )
+        self.declare_variables(doc, what)
+        return meta
+
+    def content_note(self, doc: YMap) -> ContentNote:
         note = doc.get("content_note")
-        if "content_note" in doc and self.is_map(note, doc.file, doc.value_at["content_note"], "content_note"):
-            self.keys(note, ("text", "help"), ("text", "help"), "content_note")
-            lines = []
-            helps = note.get("help")
-            if "help" in note and self.is_list(helps, note.file, note.value_at["help"], "content_note's help"):
-                for i, h in enumerate(helps):
-                    if self.is_map(h, helps.file, helps.item_at[i], "a help line"):
-                        self.keys(h, ("where", "line"), ("where", "line"), "a help line")
-                        where, line = self.text(h, "where", "a help line"), self.text(h, "line", "a help line")
-                        if where and line:
-                            lines.append(HelpLine(where, line))
-            out = out._replace(content_note=ContentNote(self.text(note, "text", "content_note") or "", tuple(lines)))
+        if "content_note" not in doc or not self.is_map(note, doc.file, doc.value_at["content_note"], "content_note"):
+            return ContentNote("", ())
+        self.keys(note, ("text", "help"), ("text", "help"), "content_note")
+        lines = []
+        helps = note.get("help")
+        if "help" in note and self.is_list(helps, note.file, note.value_at["help"], "content_note's help"):
+            for i, h in enumerate(helps):
+                if self.is_map(h, helps.file, helps.item_at[i], "a help line"):
+                    self.keys(h, ("where", "line"), ("where", "line"), "a help line")
+                    where, line = self.text(h, "where", "a help line"), self.text(h, "line", "a help line")
+                    if where and line:
+                        lines.append(HelpLine(where, line))
+        return ContentNote(self.text(note, "text", "content_note") or "", tuple(lines))
+
+    def themes(self, doc: YMap) -> dict[str, str]:
+        out: dict[str, str] = {}
         themes = doc.get("themes")
         if "themes" in doc and self.is_map(themes, doc.file, doc.value_at["themes"], "themes"):
             for key in themes:
                 text = self.text(themes, key, "themes")
                 if text:
-                    out.themes[key] = text
+                    out[key] = text
+        return out
+
+    def listed_chapters(self, doc: YMap) -> list[ListedChapter]:
+        out: list[ListedChapter] = []
         chapters = doc.get("chapters")
         if "chapters" in doc and self.is_list(chapters, doc.file, doc.value_at["chapters"], "chapters"):
             for i, c in enumerate(chapters):
                 cid = self.text_value(c, chapters.file, chapters.item_at[i], "a chapter id")
-                if cid and cid in {listed.id for listed in out.chapters}:
+                if cid and cid in {listed.id for listed in out}:
                     self.problem(chapters.file, chapters.item_at[i], f"chapter {cid!r} is listed twice")
                 elif cid:
-                    out.chapters.append(ListedChapter(cid, chapters.item_at[i]))
+                    out.append(ListedChapter(cid, chapters.item_at[i]))
+        return out
+
+    def declared_endings(self, doc: YMap) -> list[DeclaredEnding]:
+        out: list[DeclaredEnding] = []
         endings = doc.get("endings")
-        if "endings" in doc and self.is_list(endings, doc.file, doc.value_at["endings"], "endings"):
-            seen: set[str] = set()
-            for i, e in enumerate(endings):
-                if not self.is_map(e, endings.file, endings.item_at[i], "an ending"):
-                    continue
-                self.keys(e, ("id", "title", "true_ending", "hint"), ("id", "title"), "an ending")
-                eid, title = self.ident(e, "id", "an ending"), self.text(e, "title", "an ending")
-                if eid in seen:
-                    self.problem(e.file, e.value_at["id"], f"ending {eid!r} is declared twice")
-                elif eid and title:
-                    seen.add(eid)
-                    true_ending = self.flag(e, "true_ending", "an ending")
-                    hint = self.text(e, "hint", "an ending") or ""
-                    out.endings.append(DeclaredEnding(Ending(eid, title, true_ending, hint=hint), e))
-            trues = [d for d in out.endings if d.ending.true_ending]
-            if len(trues) != 1:
-                self.problem(
-                    endings.file, endings.at,
-                    "exactly one ending must say 'true_ending: true' (the film's ending); "
-                    f"{len(trues)} do",
-                )
-        self.declare_variables(doc, what)
+        if "endings" not in doc or not self.is_list(endings, doc.file, doc.value_at["endings"], "endings"):
+            return out
+        seen: set[str] = set()
+        for i, e in enumerate(endings):
+            if not self.is_map(e, endings.file, endings.item_at[i], "an ending"):
+                continue
+            self.keys(e, ("id", "title", "true_ending", "hint"), ("id", "title"), "an ending")
+            eid, title = self.ident(e, "id", "an ending"), self.text(e, "title", "an ending")
+            if eid in seen:
+                self.problem(e.file, e.value_at["id"], f"ending {eid!r} is declared twice")
+            elif eid and title:
+                seen.add(eid)
+                true_ending = self.flag(e, "true_ending", "an ending")
+                hint = self.text(e, "hint", "an ending") or ""
+                out.append(DeclaredEnding(Ending(eid, title, true_ending, hint=hint), e))
+        trues = [d for d in out if d.ending.true_ending]
+        if len(trues) != 1:
+            self.problem(
+                endings.file, endings.at,
+                f"exactly one ending must say 'true_ending: true' (the film's ending); {len(trues)} do",
+            )
         return out
 
     def paragraph_list(self, m: YMap, key: str, what: str) -> tuple[str, ...]:
