@@ -210,6 +210,9 @@ class SceneSource(NamedTuple):
 
 
 class _StoryReader(_Reader):
+    """Reads a story folder pass by pass: its files, story.yaml, each chapter's head and variables,
+    then the scenes, the chapters and the endings, collecting every problem on the way."""
+
     def __init__(self) -> None:
         super().__init__()
         self.variables: dict[str, Variable] = {}
