@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .files import NotAFile, TooLarge, read_regular_file
 from .text import printable
 
 #: The save format this build writes, and the oldest it can still read (as ink does).
@@ -155,16 +155,11 @@ def set_aside(path: Path, why: str = "unreadable") -> str | None:
 def read_json(path: Path) -> Any:
     """Read a small JSON file; SaveError says, in one line, why it cannot be used."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # a folder, or a pipe that would block the game
-            raise SaveError(f"{path.name} is not a file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise SaveError(f"{path.name} is {info.st_size:,} bytes, far too large to be a save")
-        with open(path, "rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
-        return json.loads(raw.decode("utf-8"))
-    except SaveError:
-        raise
+        return json.loads(read_regular_file(path, MAX_FILE_BYTES).decode("utf-8"))
+    except NotAFile:  # a folder, or a pipe that would block the game
+        raise SaveError(f"{path.name} is not a file") from None
+    except TooLarge as e:
+        raise SaveError(f"{path.name} is {e.size:,} bytes, far too large to be a save") from None
     except UnicodeDecodeError:
         raise SaveError(f"{path.name} is not text") from None
     except (json.JSONDecodeError, RecursionError) as e:

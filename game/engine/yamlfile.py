@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 
+from .files import NotAFile, TooLarge, read_regular_file
 from .text import CONTROL
 
 try:
@@ -259,9 +258,12 @@ def read_yaml(path: Path, label: str | None = None) -> tuple[Any, list[Problem]]
     file = label or str(path)
     problems: list[Problem] = []
     try:
-        data = _read_regular_file(path)
-    except _NotAStoryFile as e:
-        return None, [Problem(file, 1, 1, str(e))]
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except NotAFile as e:
+        return None, [Problem(file, 1, 1, f"this is {e.what}, not a file; a story file is a .yaml text file")]
+    except TooLarge:
+        return None, [Problem(file, 1, 1, f"this file is larger than {MAX_FILE_BYTES:,} bytes, far too large to be a "
+                                          "story file")]
     except OSError as e:
         return None, [Problem(file, 1, 1, f"cannot read this file: {e.strerror or e}")]
     try:
@@ -294,30 +296,6 @@ def read_yaml(path: Path, label: str | None = None) -> tuple[Any, list[Problem]]
         return None, [Problem(file, 1, 1, "this file nests lists and mappings too deeply to be a story")]
     finally:
         loader.dispose()
-
-
-class _NotAStoryFile(Exception):
-    """A path that is not a regular file of a story file's size: the message says which."""
-
-
-def _read_regular_file(path: Path) -> bytes:
-    """The bytes of a regular file of a sane size. A link to /dev/zero would read until memory
-    ran out and a FIFO would wait for ever: opened without blocking, they are refused unread."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, a pipe or a socket"
-            raise _NotAStoryFile(f"this is {kind}, not a file; a story file is a .yaml text file")
-    except BaseException:
-        os.close(fd)
-        raise
-    with os.fdopen(fd, "rb") as f:
-        # The size a file says it has, and then what it really holds (it may grow while read).
-        data = f.read(MAX_FILE_BYTES + 1) if info.st_size <= MAX_FILE_BYTES else b""
-    if len(data) > MAX_FILE_BYTES or info.st_size > MAX_FILE_BYTES:
-        raise _NotAStoryFile(f"this file is larger than {MAX_FILE_BYTES:,} bytes, far too large to be a story file")
-    return data
 
 
 def _alias_problems(data: bytes, file: str) -> list[Problem]:
