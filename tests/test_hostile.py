@@ -341,7 +341,7 @@ def test_temp_files_left_by_a_killed_write_go_at_the_next_start(data_dir: Path) 
 def test_a_newer_games_kept_autosaves_are_never_rotated_away(small_story: Story, data_dir: Path) -> None:
     saves = SaveStore(data_dir / "saves")
     saves.root.mkdir(parents=True)
-    newer = json.dumps({"format": 9, "min_format": 9, "scene": "x", "variables": {}, "history": []})
+    newer = (CORPUS / "saves" / "newer" / "slot-previous-autosave-3.json").read_text()
     saves.path_for("Previous autosave 3").write_text(newer)
     for n in range(5):  # five games in turn, each leaving an unfinished autosave behind
         session = Session(small_story, saves=saves)
