@@ -18,9 +18,9 @@ import pytest
 import yaml
 
 from game.__main__ import main
-from game.engine import Session, Story, check_story, default_scenes_dir, load_story, read_story
+from game.engine import Story, check_story, default_scenes_dir, load_story, read_story
 from game.engine.model import Chapter, ContentNote, Ending, HelpLine, Passage, Scene
-from game.engine.saves import MAX_HISTORY, SaveStore, story_folder
+from game.engine.saves import AUTOSAVE, MAX_HISTORY, SaveStore, story_folder
 from game.engine.text import printable
 from game.plain import HINT, play_plain, wrap
 
@@ -227,16 +227,10 @@ def hostile_saves(folder: Path) -> None:
 
 def test_plain_load_lists_no_control_character_from_a_save(data_dir: Path) -> None:
     story = load_story(GOOD)
+    hostile_saves(story_folder(story.root, default_scenes_dir(), data_dir) / "saves")  # play_plain's
     out = io.StringIO()
-    saves = SaveStore(data_dir / "saves")
-    hostile_saves(saves.root)
-    session = Session(story, saves=saves)
-    from game.engine import Settings
-    from game.plain import PlainGame
-
-    game = PlainGame(session, Settings(), out, io.StringIO("\n"))
-    assert not game.load()
-    listing = out.getvalue()
+    play_plain(story, out=out, inp=io.StringIO("l\n\n"))  # list the saves, load none, end
+    listing = out.getvalue()[out.getvalue().index("> "):]  # what follows the first prompt
     assert_clean(listing)
     assert "older-hands" in listing  # listed by its file's name, which leads back to it
     assert "could not be used" in listing  # the broken one, set aside with its name in the message
@@ -300,15 +294,14 @@ async def test_the_tui_types_no_control_character_from_the_story(data_dir: Path)
 
 
 # ---- saves -----------------------------------------------------------------------------------------
-def test_an_autosave_the_game_could_not_read_back_is_never_written(small_story: Story, data_dir: Path) -> None:
+def test_an_autosave_the_game_could_not_read_back_is_never_written(data_dir: Path) -> None:
     saves = SaveStore(data_dir / "saves")
-    session = Session(small_story, saves=saves)
-    session.choose_id("blue")
-    before = saves.path_for("autosave").read_text()
-    session._steps = session._steps * (MAX_HISTORY + 1)  # a run longer than a save may hold
-    assert not session.autosave()
-    assert "history of more than 100,000 choices" in session.notices[-1]
-    assert saves.path_for("autosave").read_text() == before
+    saves.write(AUTOSAVE, {"scene": "one_middle", "variables": {}, "history": ["one_opening.blue"]})
+    before = saves.path_for(AUTOSAVE).read_text()
+    too_long = {"scene": "one_middle", "variables": {}, "history": ["one_opening.blue"] * (MAX_HISTORY + 1)}
+    with pytest.raises(ValueError, match="history of more than 100,000 choices"):
+        saves.write(AUTOSAVE, too_long)
+    assert saves.path_for(AUTOSAVE).read_text() == before
 
 
 def test_a_save_too_large_to_read_back_is_refused(data_dir: Path) -> None:
@@ -338,23 +331,22 @@ def test_temp_files_left_by_a_killed_write_go_at_the_next_start(data_dir: Path) 
     assert not list(data_dir.glob(".progress*.tmp"))
 
 
-def test_a_newer_games_kept_autosaves_are_never_rotated_away(small_story: Story, data_dir: Path) -> None:
+def test_a_newer_games_kept_autosaves_are_never_rotated_away(data_dir: Path) -> None:
     saves = SaveStore(data_dir / "saves")
     saves.root.mkdir(parents=True)
     newer = (CORPUS / "saves" / "newer" / "slot-previous-autosave-3.json").read_text()
     saves.path_for("Previous autosave 3").write_text(newer)
     for n in range(5):  # five games in turn, each leaving an unfinished autosave behind
-        session = Session(small_story, saves=saves)
-        session.choose_id("blue" if n % 2 else "one_middle")
+        saves.keep_previous_autosave(lambda data: False)
+        saves.write(AUTOSAVE, {"scene": f"scene_{n}", "variables": {}, "history": []})
     kept = list(saves.root.glob("*newer-game*.json"))
     assert [p.read_text() for p in kept] == [newer]
+    assert saves.read("Previous autosave 3")["scene"] == "scene_1"  # this game's own, rotated as before
 
 
 def test_plain_refuses_a_reserved_name_before_asking_to_overwrite(small_story: Story, data_dir: Path) -> None:
     saves = SaveStore(story_folder(small_story.root, default_scenes_dir(), data_dir) / "saves")  # play_plain's
-    Session(small_story, saves=saves).choose_id("blue")  # the autosave of a game before...
-    Session(small_story, saves=saves).choose_id("blue")  # ...kept as "Previous autosave"
-    assert saves.exists("Previous autosave")
+    saves.write("Previous autosave", {"scene": "one_middle", "variables": {}, "history": ["one_opening.blue"]})
     out = io.StringIO()
     play_plain(small_story, out=out, inp=io.StringIO("s\nPrevious autosave\ny\n"))
     text = out.getvalue()
