@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .engine.text import printable
 
 if TYPE_CHECKING:
     import argparse
@@ -39,6 +38,8 @@ options:
 def say(text: str = "", *, err: bool = False) -> None:
     """Print a line. Story titles, scene text and file names come from files: no control
     character in them ever reaches the terminal."""
+    from .engine.text import printable
+
     print(printable(text), file=sys.stderr if err else sys.stdout)
 
 
@@ -164,6 +165,7 @@ def _count(n: int, thing: str) -> str:
 def cmd_walkthrough(args: argparse.Namespace) -> int:
     from .engine.model import render
     from .engine.route import canonical_route
+    from .engine.text import printable
     from .plain import wrap
 
     story = _load(args.scenes)
