@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from game.engine import check_story, default_scenes_dir, read_story  # noqa: E402
-from game.engine.machine import Stage, build_machine  # noqa: E402
+from game.engine.machine import story_machine  # noqa: E402
 
 WORDS = (
     "you count the exits before you sit down the kettle ticks the neon hums outside the window "
@@ -113,7 +113,7 @@ def load_check_build(folder: Path) -> None:
     assert story is not None and not problems, problems[:3]
     result = check_story(story)
     assert not result.problems, result.problems[:3]
-    build_machine(story, Stage(story.start_values()))
+    story_machine(story)
 
 
 def engine_figures(runs: int) -> None:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from .expr import POISONED, TYPES, Effect, Expr, ExprError, VarType, did_you_mean, parse_condition, parse_effect
+from .memory import gc_paused
 from .model import (
     Branch,
     Chapter,
@@ -35,19 +33,6 @@ class StoryError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems))
         super().__init__("\n".join(map(str, self.problems)))
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold the cyclic GC while a story is built: it allocates many objects and frees none,
-    and the collector's passes over them made loading grow faster than the story."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def default_scenes_dir() -> Path:

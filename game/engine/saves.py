@@ -12,9 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-#: The save format this build writes, and the oldest it can still read (as ink does).
-SAVE_FORMAT = 1
-MIN_SAVE_FORMAT = 1
+#: The save format this build writes, and the oldest game format that can read what it writes
+#: (ink's kInkSaveStateVersion and kMinCompatibleLoadVersion). Format 2 holds state and a bounded
+#: trail; format 1 held every choice from the start, and still loads (Session.restore migrates it).
+SAVE_FORMAT = 2
+MIN_SAVE_FORMAT = 2
 #: Anything larger is not a save of ours.
 MAX_FILE_BYTES = 2_000_000
 AUTOSAVE = "autosave"
