@@ -24,5 +24,4 @@ def freeze_loaded() -> None:
     """Move everything alive now (the loaded story, the machine) out of the collector's sight:
     it lives until the process ends, and a full collection in the middle of play would otherwise
     walk every scene again."""
-    gc.collect()
     gc.freeze()
