@@ -109,14 +109,19 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
     return p
 
 
-def _load(path: Path | None) -> Story:
+def _load(path: Path | None, *, play: bool = False) -> Story:
     """Load and validate a story. The shipped one is checked by the tests, so start-up skips
-    the whole-state-space exploration for it; a story folder given by hand gets the full check."""
+    the whole-state-space exploration for it; a story folder given by hand gets the full check.
+    To play it, its machine is built too, and both are kept out of the collector's sight."""
     from .engine import load_story
-    from .engine.memory import freeze_loaded
+    from .engine.memory import kept_for_good
 
-    story = load_story(path, check=path is not None)
-    freeze_loaded()
+    with kept_for_good():
+        story = load_story(path, check=path is not None)
+        if play:
+            from .engine.machine import story_machine
+
+            story_machine(story)
     return story
 
 
@@ -220,7 +225,7 @@ def _run(argv: list[str]) -> int:
         print(PLAY_HELP.split("\n\n")[0], file=sys.stderr)
         print(f"ballerina: error: {e}", file=sys.stderr)
         return 2
-    story = _load(args.scenes)
+    story = _load(args.scenes, play=True)
     if args.chapter is not None:
         story.chapter(args.chapter)  # a wrong id fails here, before any screen opens
     if args.ending:

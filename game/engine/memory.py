@@ -20,8 +20,11 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def freeze_loaded() -> None:
-    """Move everything alive now (the loaded story, the machine) out of the collector's sight:
-    it lives until the process ends, and a full collection in the middle of play would otherwise
-    walk every scene again."""
-    gc.freeze()
+@contextmanager
+def kept_for_good() -> Iterator[None]:
+    """Build what lives until the process ends (the story a command plays) with the collector
+    paused, then freeze it: the collector never walks it again, neither when it is switched back
+    on (the first pass would otherwise scan every object just built) nor in the middle of play."""
+    with gc_paused():
+        yield
+        gc.freeze()
