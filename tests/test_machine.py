@@ -10,6 +10,7 @@ from conftest import STORIES, play
 
 from game.engine import Progress, SaveStore, Session, Story, load_story
 from game.engine.machine import HISTORY_LIMIT, Stage, story_machine
+from game.engine.opening import Game
 
 
 def test_one_event_serves_every_scene_and_its_transitions_are_keyed_by_their_scene(story: Story) -> None:
@@ -91,11 +92,11 @@ def test_a_save_stays_small_and_holds_a_bounded_trail_at_any_depth(tmp_path: Pat
 
 
 def test_a_format_1_save_still_loads_with_undo_and_is_written_back_as_format_2(small_story: Story) -> None:
-    saves = SaveStore()
+    g = Game(small_story)
+    saves, s = g.saves, g.session
     saves.root.mkdir(parents=True)
     shutil.copy(Path(__file__).parent / "saves" / "format1-small-story.json", saves.path_for("old game"))
-    s = Session(small_story, saves=saves)
-    assert s.load("old game") and s.notices == []
+    assert g.load("old game") and s.notices == []
     assert s.scene_id == "two_choice" and s.values == {"coins": 0, "colour": "blue", "one_flag": True}
     assert s.choice_ids == ["one_opening.blue", "one_middle.two_opening", "two_opening.next"]
     assert s.undo(3) == 3 and s.scene_id == "one_opening"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .expr import Value
@@ -48,12 +49,10 @@ class Session:
         self.stage.visited.add(story.start)
         #: One-line messages for the front end to show once (a save set aside, a resumed chapter).
         self.notices: list[str] = []
-        #: True once the player has chosen or undone something in this run: only then is there
-        #: anything for the autosave to keep. Starting, jumping or loading leaves it as it was.
-        self.acted = False
-        #: True when the autosave on disk is this run's (written by it, or the one it continues).
-        #: Until then, the first autosave keeps the one there as "Previous autosave".
-        self.owns_autosave = False
+        #: Told "moved" after each choice or undo the player makes, and "began" when the session
+        #: stands somewhere anew (a new game, a jump, a replayed ending, a loaded save): the
+        #: autosave policy (opening.Game) listens, so the session holds none.
+        self.listeners: list[Callable[[str], None]] = []
 
     # ---- reading ----------------------------------------------------------------------
     @property
@@ -129,9 +128,12 @@ class Session:
         # The machine plays it: condition, effects, and (in its callbacks) the step, the visit,
         # the chapter crossed and the progress.
         self.stage.choose(choice)
-        self.acted = True
-        self.autosave()
+        self._tell("moved")
         return self.scene
+
+    def _tell(self, what: str) -> None:
+        for listener in self.listeners:
+            listener(what)
 
     # ---- undo and history -------------------------------------------------------------
     @property
@@ -154,8 +156,7 @@ class Session:
             kept.pop()
         target = kept.pop()
         self._set(target.scene, target.values)
-        self.acted = True
-        self.autosave()
+        self._tell("moved")
         return n
 
     def _set(self, scene_id: str, values: dict[str, Value]) -> None:
@@ -187,8 +188,6 @@ class Session:
     def restart(self) -> None:
         """A new game from the first scene (the autosave changes with the first choice)."""
         self._stand_after([], Step(self.story.start, self.story.start_values(), None))
-        self.acted = False
-        self.owns_autosave = False
 
     def _stand_after(self, steps: list[Step], last: Step, replayed: int | None = None) -> None:
         """Stand at `last`, with `steps` (the kept part of them) behind it; the first `replayed`
@@ -201,13 +200,12 @@ class Session:
         stage.replayed = len(kept) if replayed is None else max(0, replayed - (len(steps) - len(kept)))
         stage.stand(last.scene, last.values)
         stage.visited = {s.scene for s in kept[stage.replayed:]} | {last.scene}
+        self._tell("began")
 
     def _play_for_player(self, steps: list[Step]) -> None:
         """Stand where `steps` lead, as if the player had taken them; undo stops there. Only the
         scene stood in counts as seen: the ones played for the player were not read."""
         self._stand_after(steps[:-1], steps[-1])
-        self.acted = False
-        self.owns_autosave = False
         if self.progress is not None:
             self.progress.record({self.scene_id}, self.scene.ending)
 
@@ -247,29 +245,6 @@ class Session:
             "replayed": stage.replayed,
         }
 
-    def autosave(self) -> bool:
-        """Write the autosave; a failure becomes a notice (and False), never an error. The first
-        one of a new run keeps the autosave of the game before as "Previous autosave"."""
-        if self.saves is None:
-            return False
-        try:
-            if not self.owns_autosave:
-                kept = self.saves.keep_previous_autosave(self._finished)
-                if kept:
-                    self.notices.append(kept)
-                self.owns_autosave = True
-            self.saves.write(AUTOSAVE, self.snapshot())
-        except (OSError, ValueError) as e:
-            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            self.notices.append(f"The autosave could not be written ({reason}).")
-            return False
-        return True
-
-    def _finished(self, data: dict[str, Any]) -> bool:
-        """Whether save data stands at one of this story's endings (a game with nothing left)."""
-        scene = self.story.scenes.get(data.get("scene"))  # type: ignore[arg-type]
-        return scene is not None and scene.ending is not None
-
     def save(self, name: str) -> None:
         """Save to a named slot; ValueError for a name that cannot be a slot."""
         if self.saves is None:
@@ -292,12 +267,6 @@ class Session:
         except SaveError as e:
             self.notices.append(self.saves.set_aside(name, e))
             return False
-        # Continuing the autosave's game: its next autosave replaces it. A loaded slot becomes
-        # the game in progress at once (Continue goes on from it), keeping the autosave there
-        # if it held another game not yet finished.
-        self.owns_autosave = name == AUTOSAVE
-        if not self.owns_autosave:
-            self.autosave()
         return True
 
     def restore(self, data: dict[str, Any]) -> None:
@@ -330,14 +299,12 @@ class Session:
                 steps = None
         if steps is not None and steps[-1].scene == scene_id and steps[-1].values == clean:
             self._stand_after(steps[:-1], steps[-1], replayed)
-            self.acted = False
             return
         scene = story.scenes.get(scene_id)
         # Variables set by hand, or by another version of the story, may leave no choice open:
         # such a scene is as good as gone.
         if scene is not None and (scene.ending or open_choices(scene, clean)):
             self._stand_after([], Step(scene_id, clean, None))
-            self.acted = False
             if data.get("story_version") != story.version:
                 self.notices.append("This save comes from another version of the story; undo starts from here.")
             return
