@@ -123,3 +123,19 @@ def test_the_shipped_story_round_trips_through_its_compiled_form(story: Story) -
     data = json.loads(json.dumps(compile_story(story, "k", checked=True)))
     again = _story(data, story.root or Path())
     assert compile_story(again, "k", checked=True) == data
+
+
+def test_each_distinct_condition_and_effect_is_parsed_once_whether_read_or_compiled(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = folder / "1-one.yaml"
+    one.write_text(one.read_text().replace(
+        "      - label: Give up.\n        to: bad_end\n        if: one_flag\n",
+        "      - label: Give up.\n        to: bad_end\n        if: one_flag\n"
+        "      - {label: Give in., to: bad_end, id: give_in, if: one_flag, do: [coins += 2]}\n"))
+    for _ in range(2):  # read from YAML, then from the compiled form
+        story = load_story(folder, check=False)
+        give_up, give_in = story.scenes["one_middle"].choices[1:]
+        assert give_up.condition is give_in.condition  # the same text, one parse
+        assert give_in.effects[0] is story.scenes["one_opening"].choices[0].effects[1]  # coins += 2
+    assert len(_compiled(folder)) == 1

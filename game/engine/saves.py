@@ -378,13 +378,19 @@ class Progress(JsonRecord):
     def seen(self) -> set[str]:
         return set(self.data["seen"])
 
+    #: The scenes in "seen" as a set, made once: the machine records every scene reached, and a
+    #: choice must not cost more as the list grows.
+    _known: set[str] | None = None
+
     def record(self, scenes: set[str], ending: str | None = None) -> None:
         """Add what a player has now seen; write only when something is new."""
-        seen = set(self.data["seen"])
-        new = scenes - seen
+        if self._known is None:
+            self._known = set(self.data["seen"])
+        new = scenes - self._known
         changed = bool(new)
         if new:
-            self.data["seen"] = sorted(seen | new)
+            self._known |= new
+            self.data["seen"].extend(sorted(new))
         if ending and ending not in self.data["endings"]:
             self.data["endings"].append(ending)
             changed = True
