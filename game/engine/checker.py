@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from .expr import Value
 from .memory import gc_paused
 from .model import Story, all_passages, render
-from .route import MAX_STATES, RouteError, StateGraph, Step, canonical_route, live_variables
 from .problems import Problem
+from .route import MAX_STATES, RouteError, StateGraph, Step, canonical_route, live_variables
 
 
 @dataclass
