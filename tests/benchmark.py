@@ -135,6 +135,14 @@ def run_together(commands: list[list[str]], runs: int, env: dict[str, str]) -> l
     return [sample(x) for x in times]
 
 
+def player_env(**extra: str) -> dict[str, str]:
+    """The environment a player runs the game in: output buffered (no PYTHONUNBUFFERED), as the
+    command is measured against its baselines."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env.update(extra)
+    return env
+
+
 def command() -> list[str]:
     """What a player runs: the script pip wrote (`python -m game` adds runpy)."""
     script = Path(sys.executable).with_name("ballerina")
@@ -222,7 +230,7 @@ def peak_kib(argv: list[str], env: dict[str, str]) -> int | None:
 
 def ours(folder: Path, n: int, runs: int, tmp: Path, rival: list[str] | None = None) -> dict[str, Any]:
     """Our figures; `rival` (inkjs to its first prompt) is timed taking turns with our first prompt."""
-    env = dict(os.environ, BALLERINA_DATA_DIR=str(tmp / f"data-{n}"), BALLERINA_CACHE_DIR=str(tmp / f"cache-{n}"))
+    env = player_env(BALLERINA_DATA_DIR=str(tmp / f"data-{n}"), BALLERINA_CACHE_DIR=str(tmp / f"cache-{n}"))
     os.environ["BALLERINA_CACHE_DIR"] = env["BALLERINA_CACHE_DIR"]
     out: dict[str, Any] = {}
     play = [*command(), "--plain", "--scenes", str(folder)]
@@ -345,7 +353,7 @@ def ink_compile(where: Path, story: Story, n: int, runs: int, tmp: Path) -> tupl
     """The story in ink, compiled by inkjs's compiler (timed as a process, as `ballerina check` is)."""
     source, compiled = tmp / f"story-{n}.ink", tmp / f"story-{n}.json"
     source.write_text(to_ink(story), encoding="utf-8")
-    took = run_process(["node", str(where / "compile.js"), str(source), str(compiled)], max(1, runs // 2), dict(os.environ))
+    took = run_process(["node", str(where / "compile.js"), str(source), str(compiled)], max(1, runs // 2), player_env())
     return compiled, took
 
 
@@ -370,7 +378,7 @@ def shipped(runs: int, tmp: Path) -> tuple[Sample, Sample]:
     scenes = default_scenes_dir()
     # An installed game has its bytecode compiled by pip, as yaml and transitions do.
     compileall.compile_dir(str(ROOT / "game"), quiet=1)
-    env = dict(os.environ, BALLERINA_DATA_DIR=str(tmp / "shipped-data"), BALLERINA_CACHE_DIR=str(tmp / "shipped-cache"))
+    env = player_env(BALLERINA_DATA_DIR=str(tmp / "shipped-data"), BALLERINA_CACHE_DIR=str(tmp / "shipped-cache"))
     baseline = (
         "import sys, yaml, transitions, pathlib\n"
         f"for p in sorted(pathlib.Path({str(scenes)!r}).glob('*.yaml')):\n"
