@@ -102,3 +102,15 @@ def test_a_format_1_save_still_loads_with_undo_and_is_written_back_as_format_2(s
     assert s.undo(3) == 3 and s.scene_id == "one_opening"
     data = json.loads(saves.path_for("autosave").read_text())
     assert data["format"] == 2 and data["scene"] == "one_opening"
+
+
+def test_a_save_claiming_more_replayed_steps_than_it_holds_still_lets_its_own_choices_be_undone(
+    small_story: Story,
+) -> None:
+    s = Session(small_story)
+    s.restore({"format": 2, "scene": "two_opening", "chapter": "two", "story_version": "0.1",
+               "variables": {"coins": 2, "colour": "red"}, "replayed": 99,
+               "from": {"scene": "one_opening", "variables": {}}, "history": ["one_opening.one_middle",
+                                                                              "one_middle.two_opening"]})
+    assert s.scene_id == "two_opening" and not s.can_undo  # all of them were played for the player
+    assert [e.replayed for e in s.history] == [True, True, False]

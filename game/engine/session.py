@@ -197,7 +197,8 @@ class Session:
         kept = steps[-HISTORY_LIMIT:]
         stage.steps.clear()
         stage.steps.extend(kept)
-        stage.replayed = len(kept) if replayed is None else max(0, replayed - (len(steps) - len(kept)))
+        cut = len(steps) - len(kept)
+        stage.replayed = len(kept) if replayed is None else min(len(kept), max(0, replayed - cut))
         stage.stand(last.scene, last.values)
         stage.visited = {s.scene for s in kept[stage.replayed:]} | {last.scene}
         self._tell("began")
