@@ -104,7 +104,7 @@ def test_a_format_1_save_still_loads_with_undo_and_is_written_back_as_format_2(s
     assert data["format"] == 2 and data["scene"] == "one_opening"
 
 
-def test_a_save_claiming_more_replayed_steps_than_it_holds_still_lets_its_own_choices_be_undone(
+def test_the_steps_a_save_says_were_played_for_the_player_cannot_be_undone(
     small_story: Story,
 ) -> None:
     s = Session(small_story)
