@@ -36,6 +36,15 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("ballerina", appauthor=False))
 
 
+def compiled_path(root: Path) -> Path:
+    """The cache file of a story folder: one per folder, replaced when its files change, so an
+    author editing a story never fills the cache with old versions."""
+    import hashlib
+
+    where = str(root.resolve())
+    return cache_dir() / f"story-{hashlib.sha256(where.encode()).hexdigest()[:16]}.json"
+
+
 def _salt() -> str:
     from .. import __version__
 
@@ -52,7 +61,7 @@ def load_story(root: Path | None = None, *, check: bool = True) -> Story:
             key = source_key(root, _salt())
         except OSError:
             key = None  # a folder that cannot be listed or read: reading says why
-        path = cache_dir() / f"story-{key[:40]}.json" if key else None
+        path = compiled_path(root) if key else None
         if path is not None:
             story = read_compiled(path, key or "", root, need_check=check)
             if story is not None:
