@@ -140,3 +140,18 @@ def test_each_distinct_condition_and_effect_is_parsed_once_whether_read_or_compi
         assert give_up.condition is give_in.condition  # the same text, one parse
         assert give_in.effects[0] is story.scenes["one_opening"].choices[0].effects[1]  # coins += 2
     assert len(_compiled(folder)) == 1
+
+
+def test_a_story_folder_may_carry_its_compiled_form_as_the_wheel_does(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from game.engine.compiled import CARRIED, compile_folder
+
+    compile_folder(folder, folder / CARRIED)
+    with monkeypatch.context() as patched:
+        _no_reading(patched)
+        assert load_story(folder).title == "A Small Test"  # from the folder's own compiled form
+    assert _compiled(folder) == []  # nothing to add to the cache
+    one = folder / "1-one.yaml"
+    one.write_text(one.read_text().replace("You wake.", "You rise."))  # now the carried form is stale
+    assert load_story(folder).scenes["one_opening"].text[0].text == "You rise."

@@ -24,6 +24,9 @@ from .sources import default_scenes_dir, source_key
 #: The compiled form's own version: change it whenever what is written here, or what the reading
 #: and checking guarantee of a story, changes.
 COMPILED_FORMAT = 1
+#: A story folder may carry its compiled form under this name (the wheel's build hook writes one
+#: for the shipped story): used while its files are the ones it was compiled from.
+CARRIED = "compiled.json"
 
 
 def cache_dir() -> Path:
@@ -61,18 +64,27 @@ def load_story(root: Path | None = None, *, check: bool = True) -> Story:
             key = source_key(root, _salt())
         except OSError:
             key = None  # a folder that cannot be listed or read: reading says why
-        path = compiled_path(root) if key else None
-        if path is not None:
-            story = read_compiled(path, key or "", root, need_check=check)
+        if key is None:
+            return _read_and_check(root, check)
+        path = compiled_path(root)
+        for where in (path, root / CARRIED):
+            story = read_compiled(where, key, root, need_check=check)
             if story is not None:
                 return story
         story = _read_and_check(root, check)
-        if path is not None:
-            try:
-                write_compiled(path, story, key or "", checked=check)
-            except (OSError, ValueError):
-                pass  # an unwritable cache costs only the next start's speed
+        try:
+            write_compiled(path, story, key, checked=check)
+        except (OSError, ValueError):
+            pass  # an unwritable cache costs only the next start's speed
         return story
+
+
+def compile_folder(root: Path, out: Path) -> None:
+    """Read, check and compile the story in `root` to `out` (the build hook's way of shipping it
+    compiled); StoryError if it cannot be played."""
+    with gc_paused():
+        story = _read_and_check(root, True)
+        write_compiled(out, story, source_key(root, _salt()), checked=True)
 
 
 def _read_and_check(root: Path, check: bool) -> Story:
