@@ -13,7 +13,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 
 class CompiledStoryHook(BuildHookInterface):
-    """Compile scenes/ into the wheel as game/scenes/compiled.json (engine.compiled.CARRIED)."""
+    """Compile scenes/ into the wheel as game/scenes.compiled.json (engine.compiled.carried_path)."""
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel" or version == "editable":
@@ -30,7 +30,7 @@ class CompiledStoryHook(BuildHookInterface):
             return
         finally:
             sys.path.remove(self.root)
-        build_data["force_include"][str(out)] = f"game/scenes/{CARRIED}"
+        build_data["force_include"][str(out)] = f"game/scenes{CARRIED}"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         folder = getattr(self, "_folder", None)

@@ -145,9 +145,10 @@ def test_each_distinct_condition_and_effect_is_parsed_once_whether_read_or_compi
 def test_a_story_folder_may_carry_its_compiled_form_as_the_wheel_does(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from game.engine.compiled import CARRIED, compile_folder
+    from game.engine.compiled import carried_path, compile_folder
 
-    compile_folder(folder, folder / CARRIED)
+    compile_folder(folder, carried_path(folder))
+    assert carried_path(folder).name == "story.compiled.json" and carried_path(folder).parent == folder.parent
     with monkeypatch.context() as patched:
         _no_reading(patched)
         assert load_story(folder).title == "A Small Test"  # from the folder's own compiled form
@@ -155,3 +156,32 @@ def test_a_story_folder_may_carry_its_compiled_form_as_the_wheel_does(
     one = folder / "1-one.yaml"
     one.write_text(one.read_text().replace("You wake.", "You rise."))  # now the carried form is stale
     assert load_story(folder).scenes["one_opening"].text[0].text == "You rise."
+
+
+def test_a_cache_tampered_with_a_terminal_escape_is_ignored_and_the_story_read_again(folder: Path) -> None:
+    load_story(folder)
+    (cached,) = _compiled(folder)
+    for tampered in ("A Small Test\u001b[2J", "A Small Test\u009b2J"):
+        data = json.loads(cached.read_text())
+        data["title"] = tampered
+        cached.write_text(json.dumps(data, ensure_ascii=False))
+        assert load_story(folder).title == "A Small Test"
+
+
+def test_a_story_file_that_is_a_pipe_is_never_read_for_the_cache_key(folder: Path) -> None:
+    import os
+
+    from game.engine.sources import source_key
+
+    before = source_key(folder, "engine")
+    os.mkfifo(folder / "3-three.yaml")  # read, it would wait for ever
+    assert source_key(folder, "engine") != before  # the reader, not the key, says what is wrong with it
+
+
+def test_hidden_files_are_not_chapters_and_do_not_change_the_key(folder: Path) -> None:
+    load_story(folder)
+    (cached,) = _compiled(folder)
+    before = cached.read_bytes()
+    (folder / ".#2-two.yaml").write_text("an editor's lock file")
+    assert load_story(folder).title == "A Small Test"
+    assert cached.read_bytes() == before

@@ -12,7 +12,8 @@ ENGINE = Path(__file__).resolve().parent.parent / "game" / "engine"
 
 #: Each module may import only the ones below it (lower layers first).
 LAYERS = [
-    {"expr", "memory", "problems", "sources"},
+    {"expr", "files", "memory", "problems", "text"},
+    {"sources"},
     {"model", "yamlfile"},
     {"route", "saves", "loader"},
     {"checker", "machine"},

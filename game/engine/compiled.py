@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,19 @@ from .memory import gc_paused
 from .model import Branch, Chapter, Choice, ContentNote, Ending, HelpLine, Item, Passage, Scene, Story, Variable
 from .problems import StoryError
 from .sources import default_scenes_dir, source_key
+from .text import CONTROL
 
 #: The compiled form's own version: change it whenever what is written here, or what the reading
 #: and checking guarantee of a story, changes.
 COMPILED_FORMAT = 1
-#: A story folder may carry its compiled form under this name (the wheel's build hook writes one
-#: for the shipped story): used while its files are the ones it was compiled from.
-CARRIED = "compiled.json"
+#: A story folder may carry its compiled form beside it, as `<folder>.compiled.json` (the wheel's
+#: build hook writes game/scenes.compiled.json): used while its files are the ones it was compiled from.
+CARRIED = ".compiled.json"
+
+
+def carried_path(root: Path) -> Path:
+    """Where a story folder's own compiled form stands, beside the folder."""
+    return root.with_name(root.name + CARRIED)
 
 
 def cache_dir() -> Path:
@@ -67,7 +74,7 @@ def load_story(root: Path | None = None, *, check: bool = True) -> Story:
         if key is None:
             return _read_and_check(root, check)
         path = compiled_path(root)
-        for where in (path, root / CARRIED):
+        for where in (path, carried_path(root)):
             story = read_compiled(where, key, root, need_check=check)
             if story is not None:
                 return story
@@ -152,6 +159,11 @@ def write_compiled(path: Path, story: Story, key: str, *, checked: bool) -> None
 
 
 # ---- reading ------------------------------------------------------------------------------
+#: A control character written as a JSON escape: \u001b, \r, \b or \f (\n and \t are text), not
+#: counting a backslash that is itself escaped (\\ is a backslash in the text).
+_ESCAPED_CONTROL = re.compile(r"(?<!\\)(?:\\\\)*\\(?:u00[01][0-9a-fA-F]|u00[89][0-9a-fA-F]|u007[fF]|[bfr])")
+
+
 class _Stale(Exception):
     """This file is not the compiled form of these story files (or not one at all)."""
 
@@ -161,7 +173,12 @@ def read_compiled(path: Path, key: str, root: Path, *, need_check: bool) -> Stor
     foreign, truncated or corrupt (the caller compiles it again)."""
     try:
         with open(path, "rb") as f:
-            data = json.loads(f.read())
+            text = f.read().decode("utf-8")
+        # The reader lets no control character into a story; a file that holds one was not
+        # written here, and is read again from the YAML (which says where it is).
+        if CONTROL.search(text) or _ESCAPED_CONTROL.search(text):
+            raise _Stale
+        data = json.loads(text)
         if not isinstance(data, dict) or data.get("compiled") != COMPILED_FORMAT or data.get("key") != key:
             raise _Stale
         if need_check and data.get("checked") is not True:

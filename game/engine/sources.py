@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
+from .files import NotAFile, TooLarge, read_regular_file
+
 STORY_FILE = "story.yaml"
+#: The largest story file the reader takes (yamlfile.MAX_FILE_BYTES): a larger one is never read.
+MAX_FILE_BYTES = 20_000_000
 
 
 def default_scenes_dir() -> Path:
@@ -18,16 +23,23 @@ def default_scenes_dir() -> Path:
 
 
 def story_files(root: Path) -> list[Path]:
-    """The files a story folder is read from, in the order they are read."""
-    return sorted(root.glob("*.yaml")) + sorted(root.glob("*.yml"))
+    """story.yaml and the chapter files, in name order, as the reader takes them: a hidden file (an
+    editor's `.#x.yaml` lock, a copy's `._x.yaml`) is not a chapter, and `.YAML` and `.yml` are read
+    like `.yaml`. OSError when the folder cannot be listed."""
+    names = sorted(entry.name for entry in os.scandir(root))
+    return [root / n for n in names if not n.startswith(".") and n.lower().endswith((".yaml", ".yml"))]
 
 
 def source_key(root: Path, salt: str) -> str:
     """A hash of every story file's name and bytes, and of `salt` (the engine's version): any edit,
-    added or removed file, or new engine gives another key."""
+    added or removed file, or new engine gives another key. A file the reader would refuse (a pipe,
+    a device, one too large) is never read: its name and the reason stand in for it."""
     digest = hashlib.sha256(salt.encode())
     for path in story_files(root):
-        data = path.read_bytes()
+        try:
+            data = read_regular_file(path, MAX_FILE_BYTES)
+        except (NotAFile, TooLarge) as e:
+            data = f"unread: {e}".encode()
         digest.update(f"\0{path.name}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()
