@@ -114,3 +114,15 @@ def test_the_steps_a_save_says_were_played_for_the_player_cannot_be_undone(
                                                                               "one_middle.two_opening"]})
     assert s.scene_id == "two_opening" and not s.can_undo  # all of them were played for the player
     assert [e.replayed for e in s.history] == [True, True, False]
+
+
+def test_undo_depth_counts_only_the_players_own_choices(small_story: Story) -> None:
+    from game.engine.route import Step
+
+    s = Session(small_story)
+    s.start_chapter("two")  # the film's two choices to chapter two, played for the player
+    assert s.undo_depth == 0 and len(s.path) == 2
+    play(s, "next")
+    assert s.undo_depth == 1
+    s.play_for_player([*s.path, Step("two_choice", s.values, None)])  # as the story map goes back
+    assert s.scene_id == "two_choice" and s.undo_depth == 0 and not s.can_undo

@@ -143,13 +143,18 @@ class Session:
         return list(self.stage.steps)
 
     @property
+    def undo_depth(self) -> int:
+        """How many choices undo can take back (this run's own, not those played for the player)."""
+        return len(self.stage.steps) - self.stage.replayed
+
+    @property
     def can_undo(self) -> bool:
-        return len(self.stage.steps) > self.stage.replayed
+        return self.undo_depth > 0
 
     def undo(self, steps: int = 1) -> int:
         """Go back `steps` choices (as far as this run's own, kept choices go); returns how many."""
         kept = self.stage.steps
-        n = min(steps, len(kept) - self.stage.replayed)
+        n = min(steps, self.undo_depth)
         if n <= 0:
             return 0
         for _ in range(n - 1):
@@ -202,6 +207,10 @@ class Session:
         stage.stand(last.scene, last.values)
         stage.visited = {s.scene for s in kept[stage.replayed:]} | {last.scene}
         self._tell("began")
+
+    def play_for_player(self, steps: list[Step]) -> None:
+        """Stand where `steps` (from the start) lead, as a chapter jump does: for the story map."""
+        self._play_for_player(steps)
 
     def _play_for_player(self, steps: list[Step]) -> None:
         """Stand where `steps` lead, as if the player had taken them; undo stops there. Only the
