@@ -59,7 +59,8 @@ def test_an_edited_story_is_read_again_not_taken_from_the_cache(folder: Path) ->
     assert load_story(folder).scenes["good_end"].text[0].text == "It ends WELL."
 
 
-@pytest.mark.parametrize("damage", ["truncated", "corrupt", "not-json", "empty", "foreign", "other-format"])
+@pytest.mark.parametrize("damage", ["truncated", "corrupt", "not-json", "empty", "foreign", "other-format",
+                                    "lost-target", "lost-entry", "wrong-start"])
 def test_a_damaged_or_foreign_cache_is_ignored_and_written_again(folder: Path, tmp_path: Path, damage: str) -> None:
     load_story(folder)
     (cached,) = _compiled(folder)
@@ -81,6 +82,15 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_written_again(folder: Path, t
         load_story(other)
         (theirs,) = [p for p in _compiled(other) if p != cached]
         cached.write_bytes(theirs.read_bytes())
+    elif damage == "lost-target":  # edited by hand: a choice leads to a scene that is not there
+        data["scenes"][0][3][0][2] = "nowhere"
+        cached.write_text(json.dumps(data))
+    elif damage == "lost-entry":
+        data["chapters"][1][3] = "nowhere"
+        cached.write_text(json.dumps(data))
+    elif damage == "wrong-start":
+        data["variables"][0][3] = "lots"  # coins is a number
+        cached.write_text(json.dumps(data))
     else:
         data["compiled"] = 99
         cached.write_text(json.dumps(data))

@@ -260,7 +260,29 @@ def _story(data: dict[str, Any], root: Path) -> Story:
     live = data.get("live")
     if isinstance(live, dict):
         story.live = {sid: tuple(names) for sid, names in live.items()}
-    for c in story.chapters:  # what a player needs to start at all: anything less is not ours
-        if c.entry not in scenes:
-            raise _Stale
+    _whole(story)
     return story
+
+
+_KINDS = {"number": int, "flag": bool, "text": str}
+
+
+def _whole(story: Story) -> None:
+    """What the reader guarantees and play relies on, checked again in a line per kind of record
+    (a file edited by hand must not fail in the middle of a scene): every name leads somewhere."""
+    scenes, chapters, endings = story.scenes, {c.id for c in story.chapters}, {e.id for e in story.endings}
+    if not story.chapters or sum(e.true_ending for e in story.endings) != 1:
+        raise _Stale
+    if any(type(v.start) is not _KINDS[v.type.kind] or (v.type.values and v.start not in v.type.values)
+           for v in story.variables.values()):
+        raise _Stale
+    if any(c.entry not in scenes for c in story.chapters) or any(e.scene not in scenes for e in story.endings):
+        raise _Stale
+    for scene in scenes.values():
+        if scene.chapter not in chapters or (scene.ending is not None and scene.ending not in endings):
+            raise _Stale
+        if any(c.target not in scenes for c in scene.choices):
+            raise _Stale
+    if story.live is not None and (story.live.keys() != scenes.keys() or any(
+            name not in story.variables for names in story.live.values() for name in names)):
+        raise _Stale
