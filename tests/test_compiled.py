@@ -195,3 +195,14 @@ def test_hidden_files_are_not_chapters_and_do_not_change_the_key(folder: Path) -
     (folder / ".#2-two.yaml").write_text("an editor's lock file")
     assert load_story(folder).title == "A Small Test"
     assert cached.read_bytes() == before
+
+
+def test_a_backslash_written_in_the_story_is_not_taken_for_a_control_character(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = folder / "1-one.yaml"
+    one.write_text(one.read_text().replace("- You wake.", "- You wake. The note says C:\\\\u001b\\\\r."))
+    first = load_story(folder)
+    _no_reading(monkeypatch)
+    assert load_story(folder).scenes["one_opening"].text == first.scenes["one_opening"].text
+    assert "C:\\\\u001b\\\\r" in first.scenes["one_opening"].text[0].text

@@ -12,7 +12,7 @@ ENGINE = Path(__file__).resolve().parent.parent / "game" / "engine"
 
 #: Each module may import only the ones below it (lower layers first).
 LAYERS = [
-    {"expr", "files", "memory", "problems", "text"},
+    {"expr", "files", "memory", "problems"},
     {"sources"},
     {"model", "yamlfile"},
     {"route", "saves", "loader"},

@@ -21,7 +21,6 @@ from .memory import gc_paused
 from .model import Branch, Chapter, Choice, ContentNote, Ending, HelpLine, Item, Passage, Scene, Story, Variable
 from .problems import StoryError
 from .sources import default_scenes_dir, source_key
-from .text import CONTROL
 
 #: The compiled form's own version: change it whenever what is written here, or what the reading
 #: and checking guarantee of a story, changes.
@@ -159,9 +158,33 @@ def write_compiled(path: Path, story: Story, key: str, *, checked: bool) -> None
 
 
 # ---- reading ------------------------------------------------------------------------------
-#: A control character written as a JSON escape: \u001b, \r, \b or \f (\n and \t are text), not
-#: counting a backslash that is itself escaped (\\ is a backslash in the text).
-_ESCAPED_CONTROL = re.compile(r"(?<!\\)(?:\\\\)*\\(?:u00[01][0-9a-fA-F]|u00[89][0-9a-fA-F]|u007[fF]|[bfr])")
+#: A control character written as a JSON escape: \u001b, \r, \b or \f (\n and \t are written as
+#: such). One after an escaped backslash (\\) is text: `_holds_control` tells them apart.
+_ESCAPE = re.compile(r"\\(?:u00[01][0-9a-fA-F]|u00[89][0-9a-fA-F]|u007[fF]|[bfr])")
+
+
+def _holds_control(raw: bytes) -> bool:
+    """Whether a compiled file would put a control character into the story (text.CONTROL's
+    set). json.loads already refuses C0 characters written raw inside a string, so what is left
+    is DEL and C1 written raw (UTF-8 C2 80 to C2 9F), and any of them written as an escape.
+    Byte searches, not a regular expression over every character: this runs on every start."""
+    if b"\x7f" in raw:
+        return True
+    at = raw.find(b"\xc2")
+    while at >= 0:
+        if at + 1 < len(raw) and 0x80 <= raw[at + 1] <= 0x9F:
+            return True
+        at = raw.find(b"\xc2", at + 1)
+    if b"\\" not in raw:
+        return False
+    text = raw.decode("utf-8", "replace")
+    for m in _ESCAPE.finditer(text):
+        before = m.start()
+        while before > 0 and text[before - 1] == "\\":
+            before -= 1
+        if (m.start() - before) % 2 == 0:  # not itself an escaped backslash's second half
+            return True
+    return False
 
 
 class _Stale(Exception):
@@ -173,12 +196,12 @@ def read_compiled(path: Path, key: str, root: Path, *, need_check: bool) -> Stor
     foreign, truncated or corrupt (the caller compiles it again)."""
     try:
         with open(path, "rb") as f:
-            text = f.read().decode("utf-8")
+            raw = f.read()
         # The reader lets no control character into a story; a file that holds one was not
         # written here, and is read again from the YAML (which says where it is).
-        if CONTROL.search(text) or _ESCAPED_CONTROL.search(text):
+        if _holds_control(raw):
             raise _Stale
-        data = json.loads(text)
+        data = json.loads(raw)
         if not isinstance(data, dict) or data.get("compiled") != COMPILED_FORMAT or data.get("key") != key:
             raise _Stale
         if need_check and data.get("checked") is not True:
