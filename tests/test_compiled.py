@@ -206,3 +206,14 @@ def test_a_backslash_written_in_the_story_is_not_taken_for_a_control_character(
     _no_reading(monkeypatch)
     assert load_story(folder).scenes["one_opening"].text == first.scenes["one_opening"].text
     assert "C:\\\\u001b\\\\r" in first.scenes["one_opening"].text[0].text
+
+
+def test_another_engine_never_takes_the_compiled_story_of_this_one(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import game.engine.compiled as compiled
+
+    load_story(folder)
+    (cached,) = _compiled(folder)
+    before = json.loads(cached.read_text())["key"]
+    monkeypatch.setattr(compiled, "COMPILED_FORMAT", compiled.COMPILED_FORMAT + 1)
+    assert load_story(folder).title == "A Small Test"
+    assert json.loads(cached.read_text())["key"] != before  # compiled again, for the new engine

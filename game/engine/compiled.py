@@ -3,8 +3,9 @@ and compiled there for the next start.
 
 The compiled form is plain JSON, like ink's story JSON or Ren'Py's .rpyc, never code or a pickle:
 loading it runs no YAML parse and no check, and builds each distinct condition or effect once. It
-is keyed by a hash of the story files and the engine's version, so an edited story, another engine
-or someone else's file is never taken for it; a file that cannot be read as one is ignored and
+is keyed by a hash of the story files and the engine (its version, and the size and time of the
+modules that read a story), so an edited story, another engine or someone else's file is never
+taken for it; a file that cannot be read as one is ignored and
 written again. A cache folder that cannot be written only costs the next start its speed.
 """
 
@@ -54,10 +55,26 @@ def compiled_path(root: Path) -> Path:
     return cache_dir() / f"story-{hashlib.sha256(where.encode()).hexdigest()[:16]}.json"
 
 
+#: The modules that decide what a story reads as: an edit to any of them (an engine in the
+#: making) is another engine, even before the version changes.
+_ENGINE_FILES = ("model.py", "expr.py", "yamlfile.py", "loader.py", "route.py", "checker.py", "compiled.py")
+
+
 def _salt() -> str:
+    """The engine, as the key sees it: its version and the text of the modules that read a story
+    (their text, not their times: an installed wheel's files are new, the same as when it was built)."""
+    import hashlib
+
     from .. import __version__
 
-    return f"ballerina {__version__} compiled {COMPILED_FORMAT}"
+    here = Path(__file__).parent
+    digest = hashlib.sha256(f"ballerina {__version__} compiled {COMPILED_FORMAT}".encode())
+    for name in _ENGINE_FILES:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            digest.update(f"{name} unread".encode())
+    return digest.hexdigest()
 
 
 def load_story(root: Path | None = None, *, check: bool = True) -> Story:
