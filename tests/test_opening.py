@@ -141,3 +141,13 @@ def test_the_player_files_of_a_story_folder_are_its_own(small_story: Story, data
     play(g.session, "blue")
     assert data_dir in g.saves.root.parents and g.saves.root.parent != data_dir  # not the shipped game's folder
     assert Progress(g.saves.root.parent).seen == {"one_middle"}
+
+
+def test_an_autosave_that_cannot_be_written_is_a_notice_and_play_goes_on(small_story: Story) -> None:
+    g = Game(small_story)
+    g.saves.root.parent.mkdir(parents=True, exist_ok=True)
+    g.saves.root.write_text("a file where the save folder should be")
+    play(g.session, "blue")
+    assert g.session.scene_id == "one_middle"
+    assert g.session.notices and g.session.notices[-1].startswith("The autosave could not be written")
+    assert not g.leave()
