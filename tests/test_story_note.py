@@ -24,7 +24,7 @@ def text(s: Session) -> str:
 def test_the_beats_of_the_note_come_in_the_film_s_order(story: Story) -> None:
     beats = [
         "a bag of drinks",  # 4: she comes with the drinks from that store
-        "It rings out",  # nobody answers
+        "her ringtone plays, and plays, and stops",  # nobody answers
         "you let yourself in",
         "On the bed there is a shoebox",  # the box on the bed
         "Inside are her pointe shoes",  # the pointe shoes and the note
