@@ -91,7 +91,7 @@ def test_every_scene_on_the_film_s_route_has_a_short_title(story: Story) -> None
     for step in canonical_route(story):
         scene = story.scenes[step.scene]
         if scene.chapter in CHAPTERS:
-            assert scene.title and 2 <= len(scene.title.split()) <= 5 or scene.title in {"Heaven", "Ha-eun", "Weeks"}, scene.id
+            assert scene.title and 2 <= len(scene.title.split()) <= 5, scene.id
 
 
 def test_intense_passages_have_a_short_gentle_version(story: Story) -> None:
