@@ -10,7 +10,7 @@ from conftest import assert_in_order, canon_text, play, play_canon
 
 from game.engine import Session, Story
 from game.engine.expr import Value
-from game.engine.model import all_passages, render
+from game.engine.model import Branch, Item, Passage, all_passages, render
 from game.engine.route import canonical_route, open_choices
 
 CHAPTERS = ("friendship", "note")
@@ -141,6 +141,7 @@ ECHOES: list[tuple[str, str, str, str | None]] = [
     ("friendship_asked_phone", "note_phone", "the evening you asked her", "Under every time she turned the phone"),
     ("friendship_counts_doors", "note_breakin", "Three, Min-hee would have said", "You count them the way you always do"),
     ('keepsake == "keyring"', "note_funeral", "the tin fish bites", None),
+    ('keepsake == "keyring"', "note_opening", "the other tin fish", None),
     ('keepsake == "sea"', "note_funeral", "the promise has nowhere to go", None),
     ('keepsake == "truth"', "note_funeral", "carry it anyway", None),
 ]
@@ -189,4 +190,37 @@ def test_the_question_about_her_phone_is_answered_with_choi_s_threat(story: Stor
     s = play_canon(Session(story), until_scene="friendship_days")
     play(s, "friendship_asked")
     assert "A man I met at a party" in "\n".join(s.paragraphs)
-    assert "a man has made sure she cannot tell it" in " ".join(" ".join(s.paragraphs).split())
+    assert "It is not the truth." in "\n".join(s.paragraphs)
+    # and chapter 2 shows why: he had told her what would happen if she told anyone
+    play_canon(s, until_scene="note_phone")
+    said = " ".join(" ".join(s.paragraphs).split())
+    assert "Twenty minutes before you asked, he had written: Who have you told?" in said
+
+
+def last_sentence(items: tuple[Item, ...]) -> str | None:
+    """The closing sentence of what a branch shows last, if it ends on a paragraph."""
+    if not items or not isinstance(items[-1], Passage):
+        return None
+    sentences = re.split(r"(?<=[.!?\"])\s+", " ".join(items[-1].text.split()))
+    return sentences[-1]
+
+
+def branches(items: tuple[Item, ...]) -> Iterator[Branch]:
+    for item in items:
+        if isinstance(item, Branch):
+            yield item
+            yield from branches(item.then)
+            yield from branches(item.otherwise)
+
+
+def test_variants_do_not_share_a_closing_line(story: Story) -> None:
+    checked = 0
+    for scene in story.scenes.values():
+        if scene.chapter not in CHAPTERS:
+            continue
+        for branch in branches(scene.text):
+            then, otherwise = last_sentence(branch.then), last_sentence(branch.otherwise)
+            if then and otherwise:
+                checked += 1
+                assert then != otherwise, (scene.id, then)
+    assert checked >= 20
