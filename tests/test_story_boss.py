@@ -116,7 +116,7 @@ def test_mottos_are_said_once(story: Story) -> None:
 
 
 @pytest.mark.parametrize(("choice", "kit", "fitted"), [
-    ("boss_meanwhile_gang", "two_guns", "Always one more than they think"),
+    ("boss_kit_two_guns", "two_guns", "Always one more than they think"),
     ("boss_kit_vest", "gun_and_vest", "It'll stop what it stops"),
     ("boss_kit_knife", "gun_and_knife", "You're good close"),
 ])
@@ -132,14 +132,14 @@ def test_what_she_buys_from_the_couple_is_recorded_and_fitted(story: Story, choi
 
 def test_the_kit_and_the_wound_change_the_fight(story: Story) -> None:
     texts = {}
-    for kit in ("boss_meanwhile_gang", "boss_kit_vest", "boss_kit_knife"):
+    for kit in ("boss_kit_two_guns", "boss_kit_vest", "boss_kit_knife"):
         s = play_canon(at_boss(story), until_scene="boss_dealers")
         play(s, kit)
         play_canon(s, until_scene="boss_fight_stairs")
         texts[kit] = "\n".join(s.paragraphs)
     assert "The vest takes it" in texts["boss_kit_vest"]
     assert "the knife is already in your hand" in texts["boss_kit_knife"]
-    assert "you do not reach for the one at your ankle" in texts["boss_meanwhile_gang"]
+    assert "you do not reach for the one at your ankle" in texts["boss_kit_two_guns"]
 
     by_wound = {}
     for prep, wound in (("prepare_fully", 0), ("motel_club", 1), ("go_tonight", 2)):
