@@ -82,7 +82,7 @@ def test_how_they_find_her_home_holds_on_every_route_that_reaches_it(story: Stor
     for scene_id, _, _ in states(story, "boss_opening", {"boss_meanwhile_gang"}):
         assert scene_id not in ("boss_homecoming", "boss_meanwhile_flat")
     text = " ".join(" ".join(p.text.split()) for p in _passages(story, "boss_meanwhile_gang"))
-    assert "the N-26" in text and "the noona from the night shift" in text
+    assert "the N-26" in text and "the noona who buys ramyeon at four in the morning" in text
     assert "N-26 stops at the ramp" in " ".join(" ".join(p.text.split()) for p in _passages(story, "motel_bus"))
 
 

@@ -56,7 +56,7 @@ def chapter_passages(story: Story, *chapters: str) -> list[Passage]:
 
 def test_the_beats_of_the_motel_come_in_the_film_s_order(story: Story) -> None:
     beats = [
-        "Heaven. Where else",  # 7: the bugs give her the club
+        "Friday, Heaven, the corner booth by the bar",  # 7: the bugs gave her the club
         "AHN MI-SOOK",  # the one who will plan with her, set up before chapter 4
         "Heaven is three floors under",  # 8: the club
         "I'm terrible at leaving people alone",  # he comes to her with a line
