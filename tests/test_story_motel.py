@@ -276,3 +276,18 @@ def test_every_wound_and_death_in_chapters_3_and_4_has_a_gentle_version_that_agr
         assert passage.gentle is not None, phrase
         assert len(passage.gentle.split(". ")) <= 3, passage.gentle
         assert shared in passage.text and shared in passage.gentle, (phrase, shared)
+
+
+@pytest.mark.parametrize(("flag", "scene_id", "echo"), [
+    ("note_knows_motel", "motel_drive", "the pink crescent moon you saw from the bus"),
+    ("note_knows_motel", "motel_recon", "You followed his car there once"),
+    ("note_went_to_police", "boss_meanwhile_gang", "It does not look handled"),
+])
+def test_what_she_did_in_chapter_2_is_remembered_in_chapters_3_and_4(
+    story: Story, flag: str, scene_id: str, echo: str
+) -> None:
+    scene = story.scenes[scene_id]
+    with_flag = " ".join(" ".join(p.split()) for p in render(scene.text, {**story.start_values(), flag: True}))
+    without = " ".join(" ".join(p.split()) for p in render(scene.text, story.start_values()))
+    assert echo in with_flag
+    assert echo not in without
