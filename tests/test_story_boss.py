@@ -82,7 +82,7 @@ def test_how_they_find_her_home_holds_on_every_route_that_reaches_it(story: Stor
     for scene_id, _, _ in states(story, "boss_opening", {"boss_meanwhile_gang"}):
         assert scene_id not in ("boss_homecoming", "boss_meanwhile_flat")
     text = " ".join(" ".join(p.text.split()) for p in _passages(story, "boss_meanwhile_gang"))
-    assert "the N-26" in text and "the noona who buys ramyeon at four in the morning" in text
+    assert "the N-26 to Sindorim" in text and "the N-16" in text and "The laundromat next door" in text
     assert "N-26 stops at the ramp" in " ".join(" ".join(p.text.split()) for p in _passages(story, "motel_bus"))
 
 
@@ -159,11 +159,13 @@ def canon_after(s: Session, scene_id: str) -> str:
 def test_the_wound_closes_ways_through_the_building(story: Story) -> None:
     looked = set()
     for wound in (0, 1, 2):
-        for scene_id, values, _ in states(story, "boss_opening", {"beach_opening"},
-                                          first={**story.start_values(), "wound": wound, "trust": 2}):
+        for scene_id, values, text in states(story, "boss_opening", {"beach_opening"},
+                                             first={**story.start_values(), "wound": wound, "trust": 2}):
             open_ids = {c.target for c in story.scenes[scene_id].choices if c.is_open(values)}
             if scene_id == "boss_chairman":
                 assert ("boss_descend" in open_ids) == (wound < 2)
+                told = "Your side will not take you down seven floors" in "\n".join(text)
+                assert told == (wound == 2)
                 looked.add(("descend", wound))
             if scene_id == "boss_fight_stairs":
                 assert ("boss_fight_last" in open_ids) == (wound < 2)
@@ -285,3 +287,20 @@ def test_the_new_endings_share_no_sentence_with_any_other_ending(story: Story) -
                 assert not sentences(scene_id) & sentences(other), (scene_id, other)
     assert story.ending("somewhere_safe").hint.startswith("Chapter 3")
     assert story.ending("the_chairmans_bargain").hint.startswith("Chapter 4")
+
+
+def test_with_the_patrol_car_s_number_she_tells_mi_sook_about_min_hee_once_and_first(story: Story) -> None:
+    s = from_motel(story, "motel_number", "next")
+    play_canon(s, until_scene="boss_euljiro")
+    play(s, "boss_car_27", "next")
+    text = " ".join(read_all(s).split())
+    assert text.count("You tell her about Min-hee") == 1
+    assert text.index("You tell her about Min-hee") < text.index("patrol car 27") < text.index("What was her name?")
+
+
+def test_showing_him_the_receipt_is_recorded(story: Story) -> None:
+    s = play_canon(at_boss(story), until_scene="boss_fight_last")
+    assert s.values["trust"] >= 3
+    play(s, "boss_receipt")
+    assert s.values["boss_showed_receipt"] is True
+    assert "She's sixteen" in "\n".join(s.paragraphs)

@@ -263,6 +263,8 @@ PAIRED = [
     ("marks on her hands and her face", "hurt"),
     ("The first round hits the vest like a fist", "vest"),
     ("nine stitches", "stitches"),
+    ("a rib moves when you breathe", "rib"),
+    ("a cut across the back of your knife hand", "knife hand"),
 ]
 
 
@@ -282,8 +284,9 @@ def test_every_wound_and_death_in_chapters_3_and_4_has_a_gentle_version_that_agr
     ("note_knows_motel", "motel_drive", "the pink crescent moon you saw from the bus"),
     ("note_knows_motel", "motel_recon", "You followed his car there once"),
     ("note_went_to_police", "boss_meanwhile_gang", "It does not look handled"),
+    ("friendship_shielded", "boss_meanwhile_gang", "she was standing between him and a knife"),
 ])
-def test_what_she_did_in_chapter_2_is_remembered_in_chapters_3_and_4(
+def test_what_she_did_in_chapters_1_and_2_is_remembered_in_chapters_3_and_4(
     story: Story, flag: str, scene_id: str, echo: str
 ) -> None:
     scene = story.scenes[scene_id]
