@@ -10,7 +10,7 @@ from itertools import product
 import pytest
 from conftest import assert_in_order, canon_text, play, play_canon, read_all
 
-from game.engine import Session, Story
+from game.engine import Session, Story, check_story, story_stats
 from game.engine.expr import Value
 from game.engine.model import Branch, Item, all_passages, render
 from game.engine.route import MAX_STATES, StateGraph, canonical_route
@@ -146,10 +146,10 @@ def test_the_beach_declares_suicide_and_every_theme_it_holds(story: Story) -> No
 
 
 def test_the_beach_is_long_enough(story: Story) -> None:
-    assert len(canon_text(story, "beach").split()) >= 3_069
-    beach = [sc for sc in story.scenes.values() if sc.chapter == "beach"]
-    assert len(beach) >= 26
-    assert sum(len(p.text.split()) for sc in beach for p in all_passages(sc.text)) >= 6_877
+    (beach,) = [c for c in story_stats(story, check_story(story)).chapters if c.id == "beach"]
+    assert beach.scenes >= 26
+    assert beach.words >= 6_877
+    assert beach.canon_words >= 3_069
 
 
 def test_the_true_ending_is_short_and_its_last_image_is_min_hee_dancing_in_the_ocean(story: Story) -> None:
@@ -196,6 +196,12 @@ def test_every_beach_route_says_the_fault_is_choi_s_and_someone_reaches_out(stor
 
 
 def test_the_girl_acts_exactly_when_her_trust_is_earned_in_every_state(story: Story) -> None:
+    betrayal = story.scenes["beach_betrayal"]
+    base = next(states(story, "beach_betrayal"))
+    for trust, went, drew in product(DOMAIN["trust"], (False, True), (False, True)):
+        values = {**base, "trust": trust, "beach_went_for_her": went, "beach_drew_them_off": drew}
+        opened = [c.target for c in betrayal.choices if c.is_open(values)]
+        assert opened == ["beach_student_acts" if acts(values) else "beach_alone"], (trust, went, drew)
     outcomes = set()
     for values in states(story, "beach_betrayal"):
         opened = [c.target for c in story.scenes["beach_betrayal"].choices if c.is_open(values)]
