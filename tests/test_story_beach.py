@@ -272,7 +272,7 @@ def test_the_wound_decides_how_she_gets_out_and_whether_the_drives_are_saved(sto
     ((("beach_approach", "send_word"), ("beach_shore", "police")), "beach_police", "since your text"),
     ((("beach_hunt", "beach_valve"),), "beach_student_acts", "She watched you send them"),
     ((("beach_hunt", "beach_valve"),), "beach_shore", "You came for me first"),
-    ((("beach_dunes", "told_class"),), "beach_recordings", "the serious little boy"),
+    ((("beach_dunes", "told_class"),), "beach_recordings", "said you should dance"),
     ((("beach_dunes", "told_fish"),), "beach_recordings", "She'd have liked that"),
     ((("beach_dunes", "beach_recordings"),), "beach_recordings", "I've never had it hot"),
     ((), "beach_sunset", "notebook held to her chest"),
@@ -308,7 +308,7 @@ def test_going_for_her_chair_is_remembered_by_her(story: Story) -> None:
 
 def test_the_chapter_one_memory_returns_at_the_end(story: Story) -> None:
     sunset = story.scenes["beach_sunset"]
-    phrases = {"keyring": "tin fish", "sea": "learn to swim", "truth": "told her the truth"}
+    phrases = {"keyring": "tin fish", "sea": "it is the wrong sea", "truth": "told her the truth"}
     for values in variants(story, "beach_sunset"):
         for keepsake, phrase in phrases.items():
             shown = "\n".join(render(sunset.text, {**values, "keepsake": keepsake}))
@@ -393,3 +393,29 @@ def test_the_whole_run_reads_back_in_history(story: Story) -> None:
     whole = read_all(s)
     assert "dancing in the ocean" in whole
     assert s.ending is not None and s.ending.true_ending
+
+
+@pytest.mark.parametrize(("scene", "name", "value", "phrase"), [
+    ("beach_betrayal", "boss_went_quietly", True, "You know his hands"),  # ch. 4: she let them tie her
+    ("beach_recordings", "choi_said_ballerina", True, "The ballerina, he said at the motel"),  # ch. 3
+    ("beach_recordings", "note_drawer_photo", True, "one more than there was"),  # ch. 2: the photograph
+    ("beach_recordings", "motel_went_for_camera", True, "memory card from room 304"),  # ch. 3
+    ("beach_shore", "boss_threatened", True, "crying with his whole face"),  # ch. 4: the gun to his head
+    ("beach_shore", "note_doubted", True, "an hour with her letter and a lighter"),  # ch. 2
+    ("beach_police", "boss_called_police", True, "a voice comes on that you have heard before"),  # ch. 4
+    ("beach_sunset", "misook_knows", False, "You never told me her name"),  # ch. 4: Mi-sook asks at last
+    ("beach_sunset", "friendship_next_life", "rock", "you would be a rock"),  # ch. 1
+    ("beach_sunset", "friendship_next_life", "swim", "so you could watch her"),
+    ("beach_sunset", "note_mother", "stayed", "I answer"),  # ch. 2: her mother
+    ("beach_sunset", "note_mother", "told", "It was him, she said"),
+    ("beach_sunset", "note_took_shoes", True, "pointe shoes"),  # ch. 2: the box on the bed
+])
+def test_earlier_chapters_side_trips_are_remembered_at_the_beach(
+    story: Story, scene: str, name: str, value: Value, phrase: str,
+) -> None:
+    kind = story.variables[name].type
+    others: list[Value] = [False, True] if kind.kind == "flag" else list(kind.values)
+    for values in states(story, scene):
+        for other in others:
+            shown = "\n".join(render(story.scenes[scene].text, {**values, name: other}))
+            assert (phrase in shown) == (other == value), (name, other)
