@@ -403,7 +403,7 @@ def test_the_whole_run_reads_back_in_history(story: Story) -> None:
     ("beach_shore", "boss_threatened", True, "crying with his whole face"),  # ch. 4: the gun to his head
     ("beach_shore", "note_doubted", True, "an hour with her letter and a lighter"),  # ch. 2
     ("beach_police", "boss_called_police", True, "a voice comes on that you have heard before"),  # ch. 4
-    ("beach_sunset", "misook_knows", False, "You never told me her name"),  # ch. 4: Mi-sook asks at last
+    ("beach_sunset", "misook_knows", False, "what was her name?"),  # ch. 4: Mi-sook asks at last
     ("beach_sunset", "friendship_next_life", "rock", "you would be a rock"),  # ch. 1
     ("beach_sunset", "friendship_next_life", "swim", "so you could watch her"),
     ("beach_sunset", "note_mother", "stayed", "I answer"),  # ch. 2: her mother
