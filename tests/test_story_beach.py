@@ -311,12 +311,15 @@ def test_going_for_her_chair_is_remembered_by_her(story: Story) -> None:
     assert "The hand you tore free" in text(s)
     play_canon(s, until_scene="beach_shore")
     assert "Not the gun. I saw." in text(s)
-    s = reach(story, "beach_betrayal", lambda v: bool(v["beach_went_for_her"]) and not acts(v))
-    play(s, "alone", "call_after_her")
-    while s.ending is None:
-        s.choose(0)
-    assert "You went for her chair before you went for the gun" in text(s)
-    assert "She sent somebody" in text(s)  # she heard you call
+
+
+def test_calling_after_her_is_why_help_comes(story: Story) -> None:
+    for call in (True, False):
+        s = reach(story, "beach_betrayal", lambda v: not acts(v))
+        play(s, "alone", "call_after_her" if call else "face_him")
+        while s.ending is None:
+            s.choose(0)
+        assert ("She sent somebody" in text(s)) == call
 
 
 def test_the_chapter_one_memory_returns_at_the_end(story: Story) -> None:
