@@ -414,6 +414,8 @@ def test_the_whole_run_reads_back_in_history(story: Story) -> None:
 @pytest.mark.parametrize(("scene", "name", "value", "phrase"), [
     ("beach_betrayal", "boss_went_quietly", True, "You know his hands"),  # ch. 4: she let them tie her
     ("beach_recordings", "choi_said_ballerina", True, "The ballerina, he said at the motel"),  # ch. 3
+    ("beach_shore", "choi_said_ballerina", True, "Min-hee. Say it."),  # ch. 3: the name changes the beach
+    ("beach_shore", "choi_said_ballerina", False, "Sweet girl"),
     ("beach_recordings", "note_drawer_photo", True, "one more than there was"),  # ch. 2: the photograph
     ("beach_recordings", "motel_went_for_camera", True, "memory card from room 304"),  # ch. 3
     ("beach_shore", "boss_threatened", True, "crying with his whole face"),  # ch. 4: the gun to his head
