@@ -437,3 +437,12 @@ def test_earlier_chapters_side_trips_are_remembered_at_the_beach(
         for other in others:
             shown = "\n".join(render(story.scenes[scene].text, {**values, name: other}))
             assert (phrase in shown) == (other == value), (name, other)
+
+
+def test_every_gentle_passage_at_the_beach_is_one_or_two_sentences(story: Story) -> None:
+    ends = re.compile(r"[.!?][\"')]*(\s|$)")
+    for scene in story.scenes.values():
+        if scene.chapter == "beach":
+            for p in all_passages(scene.text):
+                if p.gentle is not None:
+                    assert 1 <= len(ends.findall(p.gentle)) <= 2, f"{scene.id}: {p.gentle}"
