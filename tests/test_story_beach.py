@@ -418,6 +418,9 @@ def test_the_whole_run_reads_back_in_history(story: Story) -> None:
     ("beach_shore", "choi_said_ballerina", False, "Sweet girl"),
     ("beach_recordings", "note_drawer_photo", True, "one more than there was"),  # ch. 2: the photograph
     ("beach_recordings", "motel_went_for_camera", True, "memory card from room 304"),  # ch. 3
+    ("beach_opening", "boss_way", "kitchen", "fryers"),  # ch. 4: how she got down the building
+    ("beach_opening", "boss_way", "main_stairs", "two bruises the size of coins"),
+    ("beach_opening", "boss_way", "dark", "still expect the dark"),
     ("beach_shore", "boss_threatened", True, "crying with his whole face"),  # ch. 4: the gun to his head
     ("beach_shore", "note_doubted", True, "an hour with her letter and a lighter"),  # ch. 2
     ("beach_police", "boss_called_police", True, "a voice comes on that you have heard before"),  # ch. 4
