@@ -209,6 +209,6 @@ def test_the_wheel_ships_the_scenes(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     (wheel,) = tmp_path.glob("ballerina-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    shipped = {Path(n).name for n in names if n.startswith("game/scenes/")}
+    shipped = {Path(n).name for n in names if n.startswith("game/scenes/") and n.endswith(".yaml")}
     assert shipped == {p.name for p in default_scenes_dir().glob("*.yaml")}
     assert "game/tui/app.tcss" in names or not (ROOT / "game" / "tui" / "app.tcss").exists()
