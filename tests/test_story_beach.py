@@ -421,6 +421,7 @@ def test_the_whole_run_reads_back_in_history(story: Story) -> None:
     ("beach_shore", "choi_said_ballerina", True, "Min-hee. Say it."),  # ch. 3: the name changes the beach
     ("beach_shore", "choi_said_ballerina", False, "Sweet girl"),
     ("beach_recordings", "note_drawer_photo", True, "one more than there was"),  # ch. 2: the photograph
+    ("beach_recordings", "note_drawer_shut", True, "This drawer you empty"),  # ch. 2: the letter put away
     ("beach_recordings", "motel_went_for_camera", True, "memory card from room 304"),  # ch. 3
     ("beach_opening", "boss_way", "kitchen", "fryers"),  # ch. 4: how she got down the building
     ("beach_opening", "boss_way", "main_stairs", "two bruises the size of coins"),
