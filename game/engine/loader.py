@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import gc
-import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard
 
 from .expr import POISONED, TYPES, Effect, Expr, ExprError, VarType, did_you_mean, parse_condition, parse_effect
+from .memory import gc_paused
 from .model import (
     Branch,
     Chapter,
@@ -25,40 +22,11 @@ from .model import (
     Story,
     Variable,
 )
-from .yamlfile import At, Problem, YList, YMap, read_yaml
+from .problems import Problem, StoryError
+from .sources import STORY_FILE, default_scenes_dir, story_files
+from .yamlfile import At, YList, YMap, read_yaml
 
-STORY_FILE = "story.yaml"
-
-
-class StoryError(Exception):
-    """The story cannot be played: every problem found, each with its file and line."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(set(problems))
-        super().__init__("\n".join(map(str, self.problems)))
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold the cyclic GC while a story is built: it allocates many objects and frees none,
-    and the collector's passes over them made loading grow faster than the story."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def default_scenes_dir() -> Path:
-    """The shipped scenes: inside the installed package, or beside it in a source checkout."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "scenes", here.parent / "scenes"):
-        if (candidate / STORY_FILE).is_file():
-            return candidate
-    return here / "scenes"
-
+__all__ = ["Problem", "StoryError", "default_scenes_dir", "read_story"]
 
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
@@ -217,6 +185,9 @@ class _StoryReader(_Reader):
         super().__init__()
         self.variables: dict[str, Variable] = {}
         self.var_types: dict[str, VarType] = {}
+        # Each distinct condition or effect is parsed once: a story repeats a few of them many times.
+        self.conditions: dict[str, Expr] = {}
+        self.effects: dict[str, Effect] = {}
 
     # ---- story.yaml -------------------------------------------------------------------
     def story_file(self, doc: YMap) -> StoryMeta:
@@ -403,8 +374,12 @@ class _StoryReader(_Reader):
         source = self.text(m, key, what)
         if source is None:
             return None
+        known = self.conditions.get(source)
+        if known is not None:
+            return known
         try:
-            return parse_condition(source, self.var_types)
+            expr = self.conditions[source] = parse_condition(source, self.var_types)
+            return expr
         except ExprError as e:
             self.expr_problem(m.file, m.value_at[key], e, f"the condition {' '.join(source.split())!r}")
             return None
@@ -523,7 +498,10 @@ class _StoryReader(_Reader):
                     if source is None:
                         continue
                     try:
-                        effects.append(parse_effect(source, self.var_types))
+                        effect = self.effects.get(source)
+                        if effect is None:
+                            effect = self.effects[source] = parse_effect(source, self.var_types)
+                        effects.append(effect)
                     except ExprError as e:
                         self.expr_problem(block.file, block.item_at[i], e, f"the effect {source!r}")
         if not (label and target and cid):
@@ -532,11 +510,11 @@ class _StoryReader(_Reader):
 
     # ---- the passes over a story folder ----------------------------------------------
     def story_files(self, root: Path) -> tuple[Path | None, list[Path]]:
-        """story.yaml and the chapter files, in name order. Hidden files (an editor's `.#x.yaml`
-        lock, a copy's `._x.yaml`) are not chapters; `.YAML` and `.yml` are read like `.yaml`."""
+        """story.yaml and the chapter files, as sources.story_files lists them (the one listing
+        the compiled cache's key is made from too)."""
         where = _label(root)
         try:
-            names = sorted(entry.name for entry in os.scandir(root))
+            paths = story_files(root)
         except FileNotFoundError:
             self.problems.append(Problem(where, 1, 1, "there is no such folder; give the folder that holds story.yaml"))
             return None, []
@@ -547,18 +525,10 @@ class _StoryReader(_Reader):
             self.problems.append(Problem(where, 1, 1, f"this story folder cannot be read ({e.strerror or e}); "
                                                       "check that it is yours to read"))
             return None, []
-        story_path = None
-        chapters = []
-        for name in names:
-            if name.startswith(".") or not name.lower().endswith((".yaml", ".yml")):
-                continue
-            if name.lower() == STORY_FILE:
-                story_path = root / name
-            else:
-                chapters.append(root / name)
+        story_path = next((p for p in paths if p.name.lower() == STORY_FILE), None)
         if story_path is None:
             self.problems.append(Problem(where, 1, 1, f"there is no {STORY_FILE} in this folder; a story folder needs one"))
-        return story_path, chapters
+        return story_path, [p for p in paths if p != story_path]
 
     def story_yaml(self, path: Path) -> StoryMeta | None:
         doc, problems = read_yaml(path, _label(path))
@@ -742,18 +712,3 @@ def _label(p: Path) -> str:
         return str(p.relative_to(Path.cwd()))
     except ValueError:
         return str(p)
-
-
-def load_story(root: Path | None = None, *, check: bool = True) -> Story:
-    """Read, validate and (unless check=False) check a story; StoryError lists every problem."""
-    with gc_paused():
-        story, problems = read_story(root)
-        if story is None:
-            raise StoryError(problems)
-        if check:
-            from .checker import check_story
-
-            problems = check_story(story).problems
-            if problems:
-                raise StoryError(problems)
-    return story

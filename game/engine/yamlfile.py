@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .files import NotAFile, TooLarge, read_regular_file
+from .problems import Problem
 from .text import CONTROL
 
 try:
@@ -57,18 +58,6 @@ class At(NamedTuple):
                 i += 2 if written[0] == "'" and written.startswith("''", i) else 1
             n += 1
         return self.col + i - 1
-
-
-class Problem(NamedTuple):
-    """One thing wrong in a story file, at a place a person can go to."""
-
-    file: str
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.message}"
 
 
 class _Marks:
