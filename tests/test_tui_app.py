@@ -226,7 +226,7 @@ async def test_quitting_autosaves_and_continue_resumes(small, data_dir):
     again = make_app(small, data_dir=data_dir)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert [i.id for i in again.screen.query_one("#title-menu").items][:2] == ["continue", "new_game"]  # type: ignore[attr-defined]
+        assert [i.id for i in again.screen.query_one("#title-menu").items][:2] == ["continue_game", "new_game"]  # type: ignore[attr-defined]
         await pilot.press("enter")  # Continue is first, under the cursor
         assert again.session.scene_id == "one_middle" and "Blue it is." in story_text(again)
 
@@ -368,11 +368,11 @@ async def test_a_corrupt_autosave_takes_continue_off_the_title(small, data_dir):
     (app.saves.root / "autosave.json").write_text("{garbage")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.screen.query_one("#title-menu").items[0].id == "continue"  # type: ignore[attr-defined]
+        assert app.screen.query_one("#title-menu").items[0].id == "continue_game"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
-        assert "continue" not in [i.id for i in app.screen.query_one("#title-menu").items]  # type: ignore[attr-defined]
+        assert "continue_game" not in [i.id for i in app.screen.query_one("#title-menu").items]  # type: ignore[attr-defined]
 
 
 async def test_korean_signs_lay_out_in_the_column_at_their_double_width(story, data_dir):
@@ -405,7 +405,7 @@ async def test_continue_from_the_command_line_with_a_broken_autosave_says_so_and
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
-        assert "continue" not in [i.id for i in app.screen.query_one("#title-menu").items]  # type: ignore[attr-defined]
+        assert "continue_game" not in [i.id for i in app.screen.query_one("#title-menu").items]  # type: ignore[attr-defined]
     assert app.return_code in (None, 0)
 
 
