@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from tui_pilot import app_for, settled
 
 from game.engine import Settings, Story, load_story
 from game.engine.saves import AUTOSAVE
@@ -23,20 +24,6 @@ SIZE = (100, 30)
 @pytest.fixture
 def small() -> Story:
     return load_story(STORIES / "good")
-
-
-def settled(data_dir: Path, **settings: object) -> Path:
-    """A data folder where the content note has been read and text appears at once."""
-    s = Settings(data_dir)
-    s.data.update({"content_note_seen": True, "text_speed": "instant", **settings})
-    s.save()
-    return data_dir
-
-
-def app_for(story: Story, data_dir: Path, *, first_launch: bool = False, **kw: object) -> BallerinaApp:
-    if not first_launch:
-        settled(data_dir)
-    return make_app(story, data_dir=data_dir, **kw)  # type: ignore[arg-type]
 
 
 def shown(widget) -> str:  # type: ignore[no-untyped-def]

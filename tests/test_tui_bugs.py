@@ -3,43 +3,22 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
-from textual import events
 from textual.widgets._footer import FooterKey
+from tui_pilot import STORIES, app_for, keys_at_once
 
-from game.engine import Settings, Story, load_story
+from game.engine import Story, load_story
 from game.engine.saves import AUTOSAVE
-from game.tui.app import BallerinaApp, make_app
+from game.tui.app import BallerinaApp
 from game.tui.screens.story import StoryScreen
 
-STORIES = Path(__file__).parent / "stories"
 SIZE = (100, 30)
 
 
 @pytest.fixture
 def small() -> Story:
     return load_story(STORIES / "good")
-
-
-def settled(data_dir: Path, **settings: object) -> Path:
-    """A data folder where the content note has been read and text appears at once (by default)."""
-    s = Settings(data_dir)
-    s.data.update({"content_note_seen": True, "text_speed": "instant", **settings})
-    s.save()
-    return data_dir
-
-
-def app_for(story: Story, data_dir: Path, speed: str = "instant", **kw: object) -> BallerinaApp:
-    settled(data_dir, text_speed=speed)
-    return make_app(story, data_dir=data_dir, **kw)  # type: ignore[arg-type]
-
-
-def keys_at_once(app: BallerinaApp, *keys: str) -> None:
-    """Keys that arrive in one read of the terminal: all queued before any is handled."""
-    for key in keys:
-        app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
 async def new_game(pilot) -> StoryScreen:  # type: ignore[no-untyped-def]

@@ -4,37 +4,20 @@ from __future__ import annotations
 
 import random
 import time
-from pathlib import Path
 
 import pytest
-from textual import events
 from textual.command import CommandPalette
+from tui_pilot import STORIES, app_for, keys_at_once
 
-from game.engine import Settings, Story, load_story
-from game.tui.app import BallerinaApp, make_app
+from game.engine import Story, load_story
 from game.tui.commands import MAX_SEARCH
 
-STORIES = Path(__file__).parent / "stories"
 SIZE = (100, 30)
 
 
 @pytest.fixture
 def small() -> Story:
     return load_story(STORIES / "good")
-
-
-def app_for(story: Story, data_dir: Path) -> BallerinaApp:
-    s = Settings(data_dir)
-    s.data.update({"content_note_seen": True, "text_speed": "instant"})
-    s.save()
-    return make_app(story, data_dir=data_dir)
-
-
-def keys_at_once(app: BallerinaApp, *keys: str) -> None:
-    """Keys that arrive in one read of the terminal: all queued before any is handled."""
-    for key in keys:
-        char = key if len(key) == 1 else ("?" if key == "question_mark" else (" " if key == "space" else None))
-        app.post_message(events.Key(key, char))
 
 
 async def test_paging_the_palette_before_its_list_is_laid_out_does_not_close_the_game(small, data_dir):
