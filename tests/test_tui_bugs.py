@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from textual.widgets._footer import FooterKey
 from tui_pilot import STORIES, app_for, keys_at_once
 
 from game.engine import Story, load_story
@@ -43,8 +42,8 @@ def footer_offers(app: BallerinaApp) -> list[str]:
             widget, region = screen.get_widget_at(x, height - 1)
         except Exception:
             continue
-        if isinstance(widget, FooterKey) and region.right <= width:
-            label = f"{widget.key_display} {widget.description}"
+        if type(widget).__name__ == "FooterKey" and region.right <= width:
+            label = " ".join(str(widget.render()).split())
             if label not in found:
                 found.append(label)
     return found
