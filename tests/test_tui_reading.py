@@ -191,3 +191,13 @@ async def test_the_save_dialog_saves_under_the_name_typed(small, data_dir):
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, StoryScreen)
+
+
+async def test_a_save_in_the_load_list_carries_a_line_of_its_scene(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "enter", "s", "enter")
+        await pilot.pause()
+        await pilot.press("l")
+        labels = [item.label for item in app.screen.query_one("#load-slots").items]  # type: ignore[attr-defined]
+        assert any("“You wake.”" in label for label in labels), labels
