@@ -103,6 +103,7 @@ async def test_4_notices_go_to_a_status_line_never_over_the_text_and_do_not_stac
         said = str(status.render())
         assert said.count("notice") == 2 and "\n" not in said  # one line, both there, none lost
         assert not status.region.overlaps(screen.query_one("#page").region)
+        assert not status.region.overlaps(screen.query_one("Footer").region)
 
 
 async def test_5_the_text_does_not_shift_when_the_page_gets_a_scrollbar(small, tmp_path, data_dir):

@@ -102,6 +102,11 @@ class ContentNoteScreen(Dialog[bool | str]):
         event.stop()
         self.dismiss("gentle" if event.button.id == "content-note-gentle" else True)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close" and self.first_launch:
+            return False  # read before anything else: no Back (and the footer does not offer one)
+        return super().check_action(action, parameters)
+
     def action_close(self) -> None:
         if not self.first_launch:
             self.dismiss(True)

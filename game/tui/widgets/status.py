@@ -21,9 +21,9 @@ class StatusLine(Static):
     (readable without colour). Notices never pile up: new ones replace old, or join them."""
 
     DEFAULT_CSS = """
-    StatusLine { dock: bottom; height: auto; max-height: 3; padding: 0 2; display: none; }
+    StatusLine { dock: bottom; height: auto; max-height: 3; margin: 0 0 1 0; padding: 0 2; display: none; }
     """
-    """Docked over the footer; takes a row only while it has something to say."""
+    """Docked over the footer (the margin keeps its row); takes a row only while it has something to say."""
 
     def __init__(self) -> None:
         super().__init__(id="status")
