@@ -158,6 +158,12 @@ async def test_8_the_footer_keeps_title_and_quit_at_80_columns_and_a_dialog_show
         await new_game(pilot)
         offers = footer_offers(app)
         assert any(o.endswith("Title") for o in offers) and any(o.endswith("Quit") for o in offers), offers
+        await pilot.resize_terminal(50, 14)  # the smallest window: the way out still shows
+        await pilot.pause()
+        offers = footer_offers(app)
+        assert any(o.endswith("Title") for o in offers) and any(o.endswith("Quit") for o in offers), offers
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
         await pilot.press("o")
         offers = footer_offers(app)
         assert offers and not any(o.endswith("Settings") for o in offers), offers

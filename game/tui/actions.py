@@ -33,8 +33,9 @@ class Action:
     """An item of the title menu (in the order of `ACTIONS`)."""
     palette: bool = True
     """A command in the palette (ctrl+p)."""
-    footer: bool = False
-    """Shown in the story screen's footer (kept short: the footer must fit 80 columns)."""
+    footer: int = 0
+    """Its place in the story screen's footer, 1 first (0: not shown). The footer must fit 80
+    columns, and a narrow window cuts it from the right, so the way out comes first."""
     scope: str = "app"
     """Whose action it is: "app", or "screen" for the story screen's own."""
 
@@ -53,21 +54,21 @@ class Action:
 ACTIONS: list[Action] = [
     Action("continue_game", "", "Continue", "go on from the autosave", story=False, title=True),
     Action("new_game", "n", "New game", "start the story from its first scene", story=False, title=True),
-    Action("undo", "u,ctrl+z", "Undo", "undo the last choice", footer=True, scope="screen", palette=False),
+    Action("undo", "u,ctrl+z", "Undo", "undo the last choice", footer=4, scope="screen", palette=False),
     Action("skip", "tab", "Skip", "skip through scenes already read, to new text or a decision",
            scope="screen", palette=False),
-    Action("history", "h", "History", "everything read so far", footer=True),
-    Action("save", "s", "Save", "save your place to a named slot", footer=True),
+    Action("history", "h", "History", "everything read so far", footer=7),
+    Action("save", "s", "Save", "save your place to a named slot", footer=5),
     Action("quicksave", "f5", "Quicksave", "save to the quicksave slot at once"),
     Action("quickload", "f9", "Quickload", "go back to the quicksave", story=True),
     Action("chapters", "c", "Chapters", "the chapters, to start one", title=True),
     Action("endings", "e", "Endings", "the endings reached, and the ones still locked", title=True),
-    Action("load", "l", "Load", "resume a saved game", title=True, footer=True),
+    Action("load", "l", "Load", "resume a saved game", title=True, footer=6),
     Action("settings", "o", "Settings", "text speed, gentle mode, chapter notes, theme", title=True),
     Action("content_note", "w", "Content note", "what the story holds, and help lines", title=True),
-    Action("help", "question_mark", "Help", "the keys, the content note and the credits", title=True, footer=True),
-    Action("title", "escape", "Title", "back to the title (your place is autosaved)", footer=True, palette=False),
-    Action("quit", "q", "Quit", "quit (your place is autosaved)", title=True, footer=True),
+    Action("help", "question_mark", "Help", "the keys, the content note and the credits", title=True, footer=3),
+    Action("title", "escape", "Title", "back to the title (your place is autosaved)", footer=1, palette=False),
+    Action("quit", "q", "Quit", "quit (your place is autosaved)", title=True, footer=2),
 ]
 """Every action, in the order menus and help list them."""
 
@@ -79,9 +80,10 @@ def action(action_id: str) -> Action:
 
 def story_bindings() -> list[Binding]:
     """The story screen's keys: every story action, shown in the footer or not."""
-    return [Binding(a.keys, a.id if a.scope == "screen" else f"app.{a.id}", a.label, show=a.footer,
+    shown = sorted((a for a in ACTIONS if a.story and a.keys), key=lambda a: (not a.footer, a.footer))
+    return [Binding(a.keys, a.id if a.scope == "screen" else f"app.{a.id}", a.label, show=bool(a.footer),
                     key_display=a.key_sign, id=a.id, priority=a.keys == "tab")
-            for a in ACTIONS if a.story and a.keys]
+            for a in shown]
 
 
 def title_bindings() -> list[Binding]:
