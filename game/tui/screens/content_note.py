@@ -70,10 +70,14 @@ class ContentNoteScreen(Dialog[bool | str]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     """Under 24 rows the frame packs tighter, so the help lines and the button both fit."""
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
+    """Under 72 columns the two buttons of the first note stand one over the other."""
+
     def __init__(self, story: Story, *, first_launch: bool) -> None:
         super().__init__()
         self.story = story
         self.first_launch = first_launch
+        self.footer = not first_launch  # no key but the buttons: the footer would be an empty row
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="content-note"):

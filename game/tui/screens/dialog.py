@@ -58,6 +58,8 @@ class Dialog(ClosesOnce, ModalScreen[ResultT]):
 
     def __init__(self, *, classes: str = "dialog-screen") -> None:
         super().__init__(classes=classes)
+        #: Whether the dialog has a footer (one with no key to offer gives its row to the dialog).
+        self.footer = True
 
     def on_mount(self) -> None:
-        self.mount(StatusLine(), Footer())
+        self.mount(StatusLine(), *([Footer()] if self.footer else []))
