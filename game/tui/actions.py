@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from textual.binding import Binding
 
 #: How a Textual key name is written for a person.
-KEY_SIGNS = {"question_mark": "?", "escape": "esc", "ctrl+z": "^z", "ctrl+q": "^q", "tab": "tab", "enter": "↵"}
+KEY_SIGNS = {"question_mark": "?", "escape": "esc", "ctrl+z": "^z", "ctrl+q": "^q", "tab": "tab", "enter": "↵",
+             "f5": "F5", "f9": "F9"}
 
 
 @dataclass(frozen=True)
@@ -103,4 +104,4 @@ def palette_actions() -> list[Action]:
 
 def help_rows(where: str) -> list[tuple[str, str]]:
     """(keys, what they do) for the help screen: "story" or "title"."""
-    return [(a.key_signs, a.help) for a in ACTIONS if a.keys and getattr(a, where)]
+    return [(a.key_signs, f"{a.label}: {a.help}") for a in ACTIONS if a.keys and getattr(a, where)]

@@ -426,9 +426,13 @@ class BallerinaApp(App[int]):
 
     def change_setting(self, key: str, value: Any) -> None:
         """Keep a setting (this run's command-line value gives way) and apply it at once."""
+        from .screens.settings import SETTINGS
+
         self.settings[key] = value
         self.this_run.pop(key, None)
         self.apply_settings()
+        name, words = next((name, dict(values)) for k, name, values, _ in SETTINGS if k == key)
+        self.notify(f"{name}: {words.get(value, value)}.", markup=False)
 
     def apply_settings(self) -> None:
         """A setting changed: the theme, and the screens under the settings, show it at once."""
