@@ -88,3 +88,14 @@ async def test_pressing_palette_commands_and_reopening_it_fast_never_crashes(sma
                 # A real typing delay now and then lets the search worker start before the next burst.
                 await pilot.pause(rng.choice([0, 0, 0.01, 0.03]))
         assert app.return_code in (None, 0)
+
+
+async def test_the_palette_offers_the_games_commands_not_textuals_tools(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        options = app.screen.query_one("CommandList")
+        listed = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]  # type: ignore[attr-defined]
+        assert any("Chapters" in t for t in listed) and any("Quit" in t for t in listed)
+        assert not any(word in t for t in listed for word in ("Screenshot", "Maximize", "Keys", "Change theme"))
