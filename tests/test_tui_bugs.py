@@ -150,6 +150,9 @@ async def test_7_an_interlude_says_meanwhile_once(small, tmp_path, data_dir):
         column = " ".join(str(w.render()) for w in screen.query_one("#column").query("Static") if w.display)
         assert column.count("Meanwhile") == 1 + str(screen.query_one("#text").render()).count("Meanwhile")
         assert "the seventh floor" in column.lower()
+        await pilot.press("h")  # and so does the history
+        heads = " ".join(str(w.render()) for w in app.screen.query(".history-place"))
+        assert heads.count("Meanwhile") == 1 and "seventh floor" in heads
 
 
 async def test_8_the_footer_keeps_title_and_quit_at_80_columns_and_a_dialog_shows_its_own_keys(small, data_dir):
