@@ -170,3 +170,13 @@ async def test_8_the_footer_keeps_title_and_quit_at_80_columns_and_a_dialog_show
         await pilot.press("o")
         offers = footer_offers(app)
         assert offers and not any(o.endswith("Settings") for o in offers), offers
+
+
+async def test_4_a_notice_raised_as_a_screen_opens_lands_on_its_status_line(small, data_dir):
+    app = app_for(small, data_dir, ending="")  # "Replaying ..." is said as the story screen opens
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StoryScreen)
+        assert not app.query("Toast")
+        assert "Replaying" in str(screen.query_one("#status").render())

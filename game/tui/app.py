@@ -243,18 +243,26 @@ class BallerinaApp(App[int]):
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
         """Notices go to the status line of the screen on top (never over the text being read);
-        a screen without one hands them to the one below."""
+        a screen without one hands them to the one below. A screen just pushed may not have built
+        its line yet: then the notice waits for the next refresh."""
+        wait = timeout if timeout is not None else (8 if severity != "information" else self.NOTIFICATION_TIMEOUT)
+        warning = severity != "information"
+        if not self._to_status_line(message, warning, wait):
+            self.call_after_refresh(self._to_status_line, message, warning, wait, True)
+
+    def _to_status_line(self, message: str, warning: bool, wait: float, last_try: bool = False) -> bool:
         from .widgets.status import StatusLine
 
-        for screen in reversed(self.screen_stack):
+        for screen in reversed(self.screen_stack if last_try else self.screen_stack[-1:]):
             try:
                 line = screen.query_one(StatusLine)
             except NoMatches:
                 continue
-            wait = timeout if timeout is not None else (8 if severity != "information" else self.NOTIFICATION_TIMEOUT)
-            line.show(message, warning=severity != "information", timeout=wait)
-            return
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+            line.show(message, warning=warning, timeout=wait)
+            return True
+        if last_try:  # no screen with a status line (the window too small): Textual's notice
+            super().notify(message, severity="warning" if warning else "information", timeout=wait, markup=False)
+        return False
 
     # ---- too small --------------------------------------------------------------------
     def on_resize(self, event: Any) -> None:
