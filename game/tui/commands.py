@@ -55,8 +55,8 @@ class SafeCommandPalette(ClosesOnce, CommandPalette):
             pass  # the palette closed under the search: nothing to show it in
 
 
-#: Each setting the palette toggles: (key, name, [(value, word)]); the settings screen's list.
 def _settings() -> list[tuple[str, str, list[tuple[Any, str]]]]:
+    """Each setting the palette toggles: (key, name, [(value, word)]), from the settings screen's list."""
     from .screens.settings import SETTINGS
 
     return [(key, name, values) for key, name, values, _ in SETTINGS]
