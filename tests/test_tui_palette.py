@@ -99,3 +99,17 @@ async def test_the_palette_offers_the_games_commands_not_textuals_tools(small, d
         listed = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]  # type: ignore[attr-defined]
         assert any("Chapters" in t for t in listed) and any("Quit" in t for t in listed)
         assert not any(word in t for t in listed for word in ("Screenshot", "Maximize", "Keys", "Change theme"))
+
+
+async def test_chapter_jumps_from_the_palette_do_not_pile_up_chapter_notes(small, data_dir):
+    from game.tui.screens.chapter_note import ChapterNote
+
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(3):
+            await pilot.press("ctrl+p", *"chapter 2")
+            await pilot.pause(0.3)
+            await pilot.press("down", "enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ChapterNote)
+        assert sum(isinstance(s, ChapterNote) for s in app.screen_stack) == 1

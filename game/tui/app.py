@@ -479,10 +479,11 @@ class BallerinaApp(App[int]):
             self.push_screen(SafeCommandPalette())
 
     async def from_palette(self, run: Callable[[], object]) -> None:
-        """Run a palette command from the screen under the dialogs: close those first."""
-        from .screens.dialog import Dialog
+        """Run a palette command from the screen under the dialogs and chapter notes: close those
+        first, so that they never pile up (a chapter jump from the palette, twice, left two notes)."""
+        from .screens.dialog import ClosesOnce
 
-        while len(self.screen_stack) > 1 and isinstance(self.screen, Dialog):
+        while len(self.screen_stack) > 1 and isinstance(self.screen, ClosesOnce):
             await self.pop_screen()
         result = run()
         if asyncio.iscoroutine(result):
