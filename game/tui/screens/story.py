@@ -110,6 +110,7 @@ class StoryScreen(Screen[None]):
         #: A choice has left this scene and its redraw (or a chapter note) is on the way.
         self.moving = False
         self._auto: Timer | None = None
+        self._said: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="story-header"):
@@ -197,18 +198,16 @@ class StoryScreen(Screen[None]):
         self._stop_auto()
         self.read_before = scene.id in self.known
         self.known.add(scene.id)
-        self.query_one("#chapter-line", Static).update(
-            Text(f"Chapter {chapter.number} of {len(story.chapters)} · {chapter.title}", style="bold"))
+        self._say("#chapter-line", f"Chapter {chapter.number} of {len(story.chapters)} · {chapter.title}", "bold")
         progress = session.progress
         seen = len(progress.seen | session.visited) if progress is not None else len(session.visited)
-        self.query_one("#progress-line", Static).update(Text(f"{seen} of {len(story.scenes)} scenes seen"))
+        self._say("#progress-line", f"{seen} of {len(story.scenes)} scenes seen")
         column = self.query_one("#column")
         column.set_class(scene.interlude, "-interlude")
         self.query_one("#meanwhile").display = scene.interlude
-        place = self.query_one("#place", Static)
         line = place_line(scene)
-        place.display = bool(line)
-        place.update(Text(line, style="italic"))
+        self.query_one("#place").display = bool(line)
+        self._say("#place", line, "italic")
         ending = session.ending
         heading = self.query_one("#ending-title", Static)
         heading.display = ending is not None
@@ -221,12 +220,12 @@ class StoryScreen(Screen[None]):
             title.append(f"\nEndings reached: {reached} of {len(story.endings)}")
             heading.update(title)
         menu = self.query_one("#choices", Menu)
+        self._show_after_text(False)  # hidden first: the new lines are drawn when they show
         choices = session.choices
         targets = [c.target for c in choices]
         # A choice whose scene has been read (and no other choice here leads there) was taken before.
         await menu.set_items([MenuItem(c.id, c.label, str(n), taken=c.target in self.known and targets.count(c.target) == 1)
                               for n, c in enumerate(choices, start=1)])
-        self._show_after_text(False)
         if not keep_place:
             self.page.scroll_home(animate=False)
         text = Text("\n\n".join(session.paragraphs))
@@ -239,6 +238,13 @@ class StoryScreen(Screen[None]):
             self.notify(notice, severity="warning", timeout=8, markup=False)
         if self.skipping:
             self.set_timer(SKIP_PAUSE, self._skip_on)
+
+    def _say(self, where: str, text: str, style: str = "") -> None:
+        """Update a line of the screen only when it says something new: each update costs a
+        layout in the frame that paints the scene."""
+        if self._said.get(where) != text:
+            self._said[where] = text
+            self.query_one(where, Static).update(Text(text, style=style))
 
     def _show_after_text(self, shown: bool) -> None:
         """Choices (or the credits and buttons at an ending) show once the text is all there."""

@@ -133,11 +133,13 @@ class Menu(Vertical, can_focus=True):
             lines[index].show(index == self.cursor)
 
     def hide_lines(self, hidden: bool) -> None:
-        """Hide or show the lines, keeping the menu itself (and its focus): refocusing is slow."""
+        """Hide or show the lines, keeping the menu itself (and its focus): refocusing is slow.
+        Hidden lines are drawn when they show again, not before."""
         self._hidden = hidden
         for i, line in enumerate(self._all_lines()):
             line.display = not hidden and i < len(self.items)
-        self._redraw()
+        if not hidden:
+            self._redraw()
 
     def _all_lines(self) -> list[MenuLine]:
         """Every line widget, the spare ones too."""
