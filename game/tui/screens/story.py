@@ -351,6 +351,8 @@ class StoryScreen(Screen[None]):
     # ---- skip and auto-advance -------------------------------------------------------
     def action_skip(self) -> None:
         """Skip mode on or off: through scenes read before, stopping at new text or a decision."""
+        if self.typing:
+            self.finish_typing()  # (tab is a priority key: on_key never sees it)
         self.skipping = not self.skipping
         self.show_mode()
         if self.skipping:
