@@ -125,7 +125,7 @@ class BallerinaApp(App[int]):
     """ctrl+q quits from anywhere, after an autosave."""
 
     NOTIFICATION_TIMEOUT = 4
-    """Notices stay four seconds (warnings eight): long enough to read, not long over the choices."""
+    """Notices stay four seconds on the status line (warnings eight): long enough to read."""
 
     def __init__(
         self,
