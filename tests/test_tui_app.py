@@ -253,7 +253,7 @@ async def test_the_palette_lists_reached_endings_only(small, data_dir):
 
 FUZZ_KEYS = ["1", "2", "3", "enter", "enter", "escape", "up", "down", "tab", "space", "u", "h", "s", "l",
              "c", "e", "n", "o", "w", "y", "d", "question_mark", "ctrl+z", "a", "x", "left", "right", "backspace",
-             "ctrl+p", "pageup", "pagedown", "home", "end"]
+             "ctrl+p", "pageup", "pagedown", "home", "end", "f5", "f9"]
 
 
 async def test_a_few_thousand_random_keys_never_crash_the_game(small, data_dir):

@@ -74,7 +74,7 @@ PALETTE_FUZZ = ["ctrl+p", "ctrl+p", "enter", "escape", "down", "up", "pagedown",
                 "s", "l", "o", "g", "1", "2", "n", "backspace", "space", "tab", "u", "q", "y"]
 
 
-@pytest.mark.parametrize("seed", [16, 8, 2026])
+@pytest.mark.parametrize("seed", [16, 8, 309])
 async def test_pressing_palette_commands_and_reopening_it_fast_never_crashes(small, data_dir, seed):
     rng = random.Random(seed)
     pressed = 0

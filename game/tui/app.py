@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -232,6 +233,13 @@ class BallerinaApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not self.quitting
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys still queued as the app closes do nothing: Textual 8.2.8 looks up the top screen for
+        # each one and raised ScreenStackError once the screens were gone (the palette fuzz, seed 309).
+        if isinstance(event, events.InputEvent) and (self.quitting or not self.screen_stack):
+            return
+        await super().on_event(event)
 
     def farewell(self) -> str | None:
         """The line left in the shell after quitting a game: where it was saved, how to go on."""
