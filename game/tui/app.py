@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -306,7 +307,9 @@ class BallerinaApp(App[int]):
             # Close whatever is over the story (a palette command may come from a dialog).
             while self.screen is not below[-1]:
                 self.pop_screen()
-            self.run_worker(below[-1].show_scene(), group="show", exclusive=True)
+            # A callable, not a coroutine: a worker cancelled before it starts (exclusive) never
+            # awaits a coroutine handed to it, and Python warns. (Textual's types want Never here.)
+            self.run_worker(below[-1].show_scene, group="show", exclusive=True)  # type: ignore[arg-type]
         else:
             self.push_screen(StoryScreen(self.session, self.settings, self.read_before))
 
@@ -359,7 +362,7 @@ class BallerinaApp(App[int]):
         if not self.session.load():
             self.show_notices()
             if isinstance(self.screen, TitleScreen):
-                self.run_worker(self.screen.refresh_menu(), group="title")
+                self.run_worker(self.screen.refresh_menu, group="title")  # type: ignore[arg-type]
             return
         chapter = self.session.chapter
         if self.session.scene_id == chapter.entry:
@@ -465,7 +468,7 @@ class BallerinaApp(App[int]):
             if isinstance(screen, StoryScreen):
                 screen.show_mode()
             if changed and isinstance(screen, StoryScreen):
-                self.run_worker(screen.show_scene(retype=False, keep_place=True), group="show", exclusive=True)
+                self.run_worker(partial(screen.show_scene, retype=False, keep_place=True), group="show", exclusive=True)  # type: ignore[arg-type]
             elif isinstance(screen, ChapterNote):
                 screen.show_gentle(gentle)
 

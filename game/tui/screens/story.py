@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import partial
 
 from rich.text import Text
 from textual import events
@@ -381,7 +382,8 @@ class StoryScreen(Screen[None]):
             self.show_mode()
             self.notify(f"Skip stopped: {reason}.")
             return
-        self.run_worker(self.take(0), group="skip", exclusive=True)
+        # A callable, not a coroutine: one cancelled before it starts would never be awaited.
+        self.run_worker(partial(self.take, 0), group="skip", exclusive=True)  # type: ignore[arg-type]
 
     def _start_auto(self) -> None:
         session = self.session
@@ -394,7 +396,7 @@ class StoryScreen(Screen[None]):
     def _auto_on(self, scene: str) -> None:
         self._auto = None
         if self.session.scene_id == scene and not self.typing and self.is_current:
-            self.run_worker(self.take(0), group="skip", exclusive=True)
+            self.run_worker(partial(self.take, 0), group="skip", exclusive=True)  # type: ignore[arg-type]
 
     def _stop_auto(self) -> None:
         if self._auto is not None:
