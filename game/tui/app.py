@@ -440,7 +440,8 @@ class BallerinaApp(App[int]):
 
         self.push_screen(SettingsScreen(self.settings, self.this_run))
 
-    def on_settings_screen_changed(self, _: object) -> None:
+    def on_settings_screen_changed(self, event: Any) -> None:
+        self.this_run.pop(event.key, None)  # kept in the settings now: the command line's gives way
         self.apply_settings()
 
     def change_setting(self, key: str, value: Any) -> None:

@@ -62,8 +62,9 @@ class SettingsScreen(Dialog[None]):
     def __init__(self, settings: Settings, this_run: dict[str, Any]) -> None:
         super().__init__()
         self.settings = settings
-        #: Values the command line set for this run only (--gentle): shown, and a change replaces them.
-        self.this_run = this_run
+        #: Values the command line set for this run only (--gentle): shown, and a change replaces them
+        #: (here, and in the app when it hears of the change).
+        self.this_run = dict(this_run)
 
     def value(self, key: str) -> Any:
         """A setting as it stands in this run."""
