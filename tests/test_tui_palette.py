@@ -113,3 +113,19 @@ async def test_chapter_jumps_from_the_palette_do_not_pile_up_chapter_notes(small
             await pilot.pause()
         assert isinstance(app.screen, ChapterNote)
         assert sum(isinstance(s, ChapterNote) for s in app.screen_stack) == 1
+
+
+async def test_settings_from_the_palette_open_over_a_chapter_note_and_leave_it_there(small, data_dir):
+    from game.tui.screens.chapter_note import ChapterNote
+
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, ChapterNote)
+        await pilot.press("ctrl+p", *"settings")
+        await pilot.pause(0.3)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SettingsScreen"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ChapterNote)

@@ -490,12 +490,14 @@ class BallerinaApp(App[int]):
             # No id: a palette still closing would hold it, and a second one would clash.
             self.push_screen(SafeCommandPalette())
 
-    async def from_palette(self, run: Callable[[], object]) -> None:
-        """Run a palette command from the screen under the dialogs and chapter notes: close those
-        first, so that they never pile up (a chapter jump from the palette, twice, left two notes)."""
-        from .screens.dialog import ClosesOnce
+    async def from_palette(self, run: Callable[[], object], *, over_a_note: bool = False) -> None:
+        """Run a palette command from the screen under the dialogs, closing those first so that
+        they never pile up; a chapter note is closed too (two jumps left two notes), unless the
+        command belongs over it (`over_a_note`: settings, help, the content note)."""
+        from .screens.dialog import ClosesOnce, Dialog
 
-        while len(self.screen_stack) > 1 and isinstance(self.screen, ClosesOnce):
+        closes = Dialog if over_a_note else ClosesOnce
+        while len(self.screen_stack) > 1 and isinstance(self.screen, closes):
             await self.pop_screen()
         result = run()
         if asyncio.iscoroutine(result):

@@ -17,6 +17,9 @@ from .screens.dialog import ClosesOnce
 if TYPE_CHECKING:
     from .app import BallerinaApp
 
+#: The palette's commands that open over a chapter note (as its own `o` does) instead of leaving it.
+OVER_A_NOTE = {"settings", "help", "content_note"}
+
 #: The longest search the palette takes. Textual's fuzzy matcher slows down with the length of
 #: the search (a thousand typed characters took a second a key, eight thousand 45 s): no command
 #: is longer than this, so nothing is lost.
@@ -69,26 +72,26 @@ class StoryCommands(Provider):
         """Every command as (name, help, what it does)."""
         app = cast("BallerinaApp", self.app)
         story = app.story
-        out: list[tuple[str, str, Callable[[], object]]] = []
+        # (name, help, what it does, whether it belongs over a chapter note rather than instead of it)
+        out: list[tuple[str, str, Callable[[], object], bool]] = []
         for chapter in story.chapters:
             out.append((f"Chapter {chapter.number}: {chapter.title}", f"Jump to the start of chapter {chapter.number}",
-                        partial(app.start_chapter, chapter.id)))
+                        partial(app.start_chapter, chapter.id), False))
         reached = set(app.progress.endings)
         for ending in story.endings:
             if ending.id in reached:
                 out.append((f"Replay ending: {ending.title}", "From the decision that leads to it",
-                            partial(app.replay_ending, ending.id)))
+                            partial(app.replay_ending, ending.id), False))
         for a in palette_actions():
-            out.append((a.label, a.help[:1].upper() + a.help[1:], partial(app.run_action, a.id)))
+            out.append((a.label, a.help[:1].upper() + a.help[1:], partial(app.run_action, a.id), a.id in OVER_A_NOTE))
         # A setting by name, saying its value now; choosing it moves it to the next value.
         for key, name, values in _settings():
             now = app.setting(key)
             at = next((i for i, (value, _) in enumerate(values) if value == now), 0)
             word, (after, after_word) = values[at][1], values[(at + 1) % len(values)]
-            out.append((f"{name}: {word}", f"Change it to {after_word}",
-                        partial(app.change_setting, key, after)))
+            out.append((f"{name}: {word}", f"Change it to {after_word}", partial(app.change_setting, key, after), True))
         # A command closes the dialogs that are open first: they never pile up under one another.
-        return [(name, help_text, partial(app.from_palette, run)) for name, help_text, run in out]
+        return [(name, help_text, partial(app.from_palette, run, over_a_note=over)) for name, help_text, run, over in out]
 
     async def discover(self) -> Hits:
         for name, help_text, run in self.commands():
