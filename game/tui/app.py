@@ -18,8 +18,9 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
-from ..engine import Chapter, Progress, SaveStore, Session, Settings, Story, default_scenes_dir
-from ..engine.saves import AUTOSAVE, story_folder
+from ..engine import Chapter, Story
+from ..engine.opening import Game
+from ..engine.saves import AUTOSAVE
 from ..engine.saves import data_dir as default_data_dir
 from .screens.title import TitleScreen
 from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small_message
@@ -140,16 +141,17 @@ class BallerinaApp(App[int]):
         data_dir: Path | None = None,
     ) -> None:
         super().__init__()
-        root = data_dir or default_data_dir()
         self.story = story
-        self.settings = Settings(root)
-        folder = story_folder(story.root, default_scenes_dir(), root)
-        self.progress = Progress(folder)
-        self.saves = SaveStore(folder / "saves")
+        #: The game opened for the player (the engine's one way to open one, as plain mode's):
+        #: settings, progress, saves, the session and the autosave policy.
+        self.opened = Game(story, gentle=bool(gentle), data_root=data_dir or default_data_dir())
+        self.settings = self.opened.settings
+        self.progress = self.opened.progress
+        self.saves = self.opened.saves
+        self.session = self.opened.session
         #: Settings the command line gives this run only (--gentle); the settings screen shows them,
         #: and changing one there replaces it.
         self.this_run: dict[str, Any] = {"gentle": True} if gentle else {}
-        self.session = Session(story, gentle=self.setting("gentle"), saves=self.saves, progress=self.progress)
         #: Scenes read in earlier runs: shown at once, not typed out again (the story screen adds
         #: the ones read in this run).
         self.read_before: set[str] = self.progress.seen
@@ -228,8 +230,8 @@ class BallerinaApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, StoryScreen):
                 screen.closed = True
-        if self.playing and self.session.acted:
-            self.session.autosave()
+        if self.playing:
+            self.opened.leave()
         self.exit(0)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -359,7 +361,7 @@ class BallerinaApp(App[int]):
         if not self.saves.exists(AUTOSAVE):
             self.notify("There is no autosave yet: start a new game, or pick a chapter.", severity="warning")
             return
-        if not self.session.load():
+        if not self.opened.load():
             self.show_notices()
             if isinstance(self.screen, TitleScreen):
                 self.run_worker(self.screen.refresh_menu, group="title")  # type: ignore[arg-type]
@@ -372,8 +374,8 @@ class BallerinaApp(App[int]):
 
     def action_title(self) -> None:
         """Back to the title screen (the autosave keeps your place)."""
-        if self.playing and self.session.acted:
-            self.session.autosave()
+        if self.playing:
+            self.opened.leave()
         while len(self.screen_stack) > 1 and not isinstance(self.screen_stack[-1], (TitleScreen, TooSmallScreen)):
             self.pop_screen()
 
@@ -420,7 +422,7 @@ class BallerinaApp(App[int]):
         def picked(name: str | None) -> None:
             if not name:
                 return
-            if self.session.load(name):
+            if self.opened.load(name):
                 self.notify(f"Loaded “{name}”.", markup=False)
                 self.show_story()
             else:
@@ -529,7 +531,7 @@ class BallerinaApp(App[int]):
         if not self.saves.exists(QUICKSAVE):
             self.notify("There is no quicksave yet: F5 makes one.", severity="warning")
             return
-        if self.session.load(QUICKSAVE):
+        if self.opened.load(QUICKSAVE):
             self.notify("Back at the quicksave.")
             self.show_story()
         else:
