@@ -30,16 +30,6 @@ async def test_paging_the_palette_before_its_list_is_laid_out_does_not_close_the
     assert app.return_code in (None, 0)
 
 
-async def test_a_search_that_outlives_its_palette_does_not_close_the_game(small, data_dir):
-    app = app_for(small, data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        for _ in range(20):
-            keys_at_once(app, "ctrl+p", "c", "h", "escape")
-            await pilot.pause()
-    assert app.return_code in (None, 0)
-
-
 async def test_thousands_of_typed_characters_are_capped_and_stay_quick(small, data_dir):
     app = app_for(small, data_dir)
     async with app.run_test(size=SIZE) as pilot:
