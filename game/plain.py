@@ -9,7 +9,7 @@ from typing import TextIO
 
 from .engine import Story
 from .engine.opening import Game
-from .engine.saves import AUTOSAVE, reserved_name
+from .engine.saves import reserved_name
 from .engine.text import printable
 
 HINT = ("Type a choice's number, or u to undo, s to save, l to load, h for history, w for the content note, "
@@ -176,7 +176,7 @@ class PlainGame:
             self.say("Nothing loaded." if not answer else f"Nothing loaded: {answer!r} is not a save's number.")
             return False
         slot = slots[int(answer) - 1]
-        loaded = self.game.load(AUTOSAVE if slot.autosave else slot.name)
+        loaded = self.game.load(slot.key)  # that very file, whatever name it is listed by
         self._chapter_shown = None
         return loaded
 

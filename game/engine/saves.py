@@ -201,15 +201,40 @@ def reserved_name(name: str) -> str | None:
     return None
 
 
+#: The last second a save's own `saved_at` can name (in 2242): a later one, or one that is no
+#: finite number, came from a hand edit, and the file's time stands in for it.
+LAST_SAVED_AT = 2**33
+
+
 class SlotInfo(NamedTuple):
-    """What the save and load lists show of a slot."""
+    """What the save and load lists show of a slot, and the file it was listed from."""
 
     name: str
     file: str
+    path: Path
     chapter: str
     scene: str
     saved_at: float
     autosave: bool = False
+
+    @property
+    def key(self) -> SlotName:
+        """The name to load or delete this save by: it leads to this very file."""
+        return SlotName(self)
+
+
+class SlotName(str):
+    """A save's name as a list shows it (AUTOSAVE for the autosave), holding the file it was
+    listed from: the store reads, deletes or sets aside that file, never the one the name would
+    make. A save copied or renamed by hand ("slot-My Game.json", "slot-Mine.json" beside
+    "slot-mine.json") is listed under a name whose own file is another, or none."""
+
+    slot: SlotInfo
+
+    def __new__(cls, slot: SlotInfo) -> SlotName:
+        named = super().__new__(cls, AUTOSAVE if slot.autosave else slot.name)
+        named.slot = slot
+        return named
 
 
 def _check_shape(data: dict[str, Any], file: str) -> None:
@@ -232,8 +257,11 @@ class SaveStore:
         remove_stale_temp_files(self.root)
 
     def path_for(self, name: str) -> Path:
-        """The file of a slot. Only the folder is resolved: a slot that is a symbolic link is
-        replaced by the atomic write, never followed out of the folder."""
+        """The file of a slot: the one it was listed from for a SlotName, else the one its name
+        makes. Only the folder is resolved: a slot that is a symbolic link is replaced by the
+        atomic write, never followed out of the folder."""
+        if isinstance(name, SlotName):
+            return name.slot.path
         file = f"{AUTOSAVE}.json" if name == AUTOSAVE else slot_file_name(name)
         return self.root.resolve() / file
 
@@ -381,16 +409,18 @@ class SaveStore:
         if path.stem == AUTOSAVE:
             name = AUTOSAVE
         elif not isinstance(name, str) or self._file_of(name) != path.name:
-            # Copied or renamed by hand: listed by its file's name, which leads back to it.
+            # Copied or renamed by hand: listed by its file's name (its SlotName leads back to it).
             name = path.stem.removeprefix("slot-")
-        saved_at = data.get("saved_at")
+        if path.stem != AUTOSAVE and name.strip().casefold() == AUTOSAVE:
+            name = path.stem  # a slot made by hand is never listed, nor loaded, as the autosave
         # What a list shows came from a file anyone can edit: no control character reaches a screen.
         return SlotInfo(
             name=printable(name),
             file=printable(path.name),
+            path=path,
             chapter=printable(str(data.get("chapter", ""))),
             scene=printable(str(data["scene"])),
-            saved_at=float(saved_at) if isinstance(saved_at, (int, float)) else path.stat().st_mtime,
+            saved_at=_saved_at(data.get("saved_at"), path),
             autosave=path.stem == AUTOSAVE,
         )
 
@@ -402,10 +432,22 @@ class SaveStore:
             return None
 
     def delete(self, name: str) -> None:
+        """Delete a slot: a SlotName's own file, or the one a typed name makes."""
         try:
             self.path_for(name).unlink()
         except (FileNotFoundError, ValueError):
             pass
+
+
+def _saved_at(value: object, path: Path) -> float:
+    """When a save was made: its own `saved_at` if that is a time a clock can show (a finite
+    number from 0 to LAST_SAVED_AT), else the file's time (0 if even that cannot be had)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < LAST_SAVED_AT:
+        return float(value)  # (NaN fails the comparison; a huge int never reaches float())
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 class JsonRecord:

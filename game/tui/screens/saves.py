@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Static
 
 from ...engine import SaveStore, Session, Story
 from ...engine.model import Passage
-from ...engine.saves import AUTOSAVE, SlotInfo
+from ...engine.saves import SlotInfo
 from ..widgets.menu import Menu, MenuItem
 from .dialog import Dialog, unless_closed
 
@@ -34,11 +34,20 @@ def describe_slot(story: Story, slot: SlotInfo) -> str:
     except (KeyError, ValueError):
         chapter = slot.chapter or "?"
     scene = story.scenes[slot.scene].place if slot.scene in story.scenes else None
-    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(slot.saved_at))
+    when = saved_when(slot.saved_at)
     name = "Autosave" if slot.autosave else slot.name
     where = f"{chapter}, {scene}" if scene else chapter
     line = opening_line(story, slot.scene)
     return f"{name}  ·  {where}  ·  {when}" + (f"\n“{line}”" if line else "")
+
+
+def saved_when(saved_at: float) -> str:
+    """When a save was made, as a clock shows it; a time no clock can show (from a hand edit,
+    or a file dated out of range) is said to be unknown, never an error."""
+    try:
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime(saved_at))
+    except (OverflowError, ValueError, OSError):
+        return "time unknown"
 
 
 class Confirm(Dialog[bool]):
@@ -158,6 +167,9 @@ class LoadDialog(Dialog[str | None]):
         super().__init__()
         self.store = store
         self.story = story
+        #: The saves as listed, one for each item of the menu: each is loaded and deleted by its
+        #: own file (two files can be listed under one name).
+        self.slots: list[SlotInfo] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="load-dialog"):
@@ -168,8 +180,8 @@ class LoadDialog(Dialog[str | None]):
             yield Static(Text("Enter loads · d deletes · Escape goes back", style="dim"), classes="dialog-hint")
 
     def _items(self) -> list[MenuItem]:
-        return [MenuItem(AUTOSAVE if s.autosave else s.name, describe_slot(self.story, s))
-                for s in self.store.slots()]
+        self.slots = self.store.slots()
+        return [MenuItem(s.key, describe_slot(self.story, s)) for s in self.slots]
 
     AUTO_FOCUS = "Menu"
     """The list of saves takes the keys."""
@@ -188,19 +200,19 @@ class LoadDialog(Dialog[str | None]):
     @on(Menu.Picked)
     def picked(self, event: Menu.Picked) -> None:
         event.stop()
-        self.dismiss(event.item.id)
+        self.dismiss(self.slots[event.index].key)
 
     @unless_closed
     def action_delete(self) -> None:
         menu = self.query_one(Menu)
         if not menu.items:
             return
-        item = menu.items[menu.cursor]
+        item, slot = menu.items[menu.cursor], self.slots[menu.cursor]
 
         async def answered(yes: bool | None) -> None:
             if yes:
                 at = menu.cursor
-                self.store.delete(item.id)
+                self.store.delete(slot.key)
                 await menu.set_items(self._items())
                 if menu.items:  # the cursor stays where it was, on the next save down
                     menu.cursor = min(at, len(menu.items) - 1)
