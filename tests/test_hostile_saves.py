@@ -204,3 +204,31 @@ def test_a_slot_named_autosave_by_hand_is_not_taken_for_the_autosave(data_dir: P
     assert slot.name == "slot-autosave"
     assert game.load(slot.key) and game.session.scene_id == "two_opening"
     assert game.saves.read("Previous autosave")["scene"] == "one_middle"  # the game in progress, kept
+
+
+@pytest.mark.parametrize("file", ["slot-My Game.json", "slot-Mine.json"])
+async def test_the_tui_overwrites_the_save_picked_in_the_save_list(data_dir: Path, file: str) -> None:
+    settled(data_dir, chapter_notes=False)
+    app = make_app(load_story(GOOD), data_dir=data_dir)
+    made = hand_made(app.saves)
+    before = {p.name: p.read_bytes() for p in app.saves.root.glob("slot-*.json")}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("1")  # Pick red: at one_middle
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SaveDialog"
+        app.screen.query_one("#save-slots").focus()  # from the name to the list of saves
+        for _ in range([s.file for s in app.saves.slots() if not s.autosave].index(file)):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "Confirm"
+        await pilot.press("y")
+        await pilot.pause()
+    after = {p.name: p.read_bytes() for p in app.saves.root.glob("slot-*.json")}
+    assert set(after) == set(made)  # no new file for the name the list shows
+    assert json.loads(after[file])["scene"] == "one_middle"
+    assert {k: v for k, v in after.items() if k != file} == {k: v for k, v in before.items() if k != file}

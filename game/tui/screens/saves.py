@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Static
 
 from ...engine import SaveStore, Session, Story
 from ...engine.model import Passage
-from ...engine.saves import SlotInfo
+from ...engine.saves import SlotInfo, SlotName
 from ..widgets.menu import Menu, MenuItem
 from .dialog import Dialog, unless_closed
 
@@ -127,14 +127,19 @@ class SaveDialog(Dialog[str | None]):
 
     @on(Menu.Picked)
     def overwrite(self, event: Menu.Picked) -> None:
+        """A save picked in the list is overwritten in its own file (its listed name may make another)."""
         event.stop()
-        self.query_one("#save-name", Input).value = event.item.id
-        self.try_save(event.item.id)
+        slot = self.slots[event.index]
+        self.query_one("#save-name", Input).value = slot.name
+        self.try_save(slot.key)
 
     def try_save(self, name: str) -> None:
-        name = name.strip()
-        # "A b" and "a-b" are one file: ask about the save that is there, by the name it was given.
-        held = self.store.name_in_file(name) if self.store is not None else None
+        if isinstance(name, SlotName):  # picked in the list: there, under the name it is listed by
+            held: str | None = name
+        else:
+            name = name.strip()
+            # "A b" and "a-b" are one file: ask about the save that is there, by the name it was given.
+            held = self.store.name_in_file(name) if self.store is not None else None
         if held is not None:
             def answered(yes: bool | None) -> None:
                 if yes:
