@@ -9,6 +9,7 @@ from .machine import Stage, build_machine
 from .model import Chapter, Choice, Ending, Scene, Story, render
 from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices
 from .saves import AUTOSAVE, PREVIOUS_AUTOSAVES, Progress, SaveError, SaveStore, slot_file_name
+from .storymap import is_decision, remember_decision
 
 #: A save's history longer than this is not ours.
 MAX_HISTORY = 100_000
@@ -132,6 +133,8 @@ class Session:
         """Keep what the player has now seen (and the ending, at one) in the progress file."""
         if self.progress is not None:
             self.progress.record(self.visited, self.scene.ending)
+            if self.scene_id not in self.progress.paths and is_decision(self.scene):
+                remember_decision(self.progress, self.story, self.path)
 
     # ---- undo and history -------------------------------------------------------------
     @property
@@ -174,6 +177,21 @@ class Session:
     def choice_ids(self) -> list[str]:
         """The choices taken so far, by their ids in the story (not by position)."""
         return [s.choice.trigger for s in self._steps if s.choice]
+
+    @property
+    def path(self) -> list[Step]:
+        """This run's steps, oldest first (those played for the player too), the last one the
+        scene stood in, with no choice yet: for the story map."""
+        return [*self._steps, Step(self.scene_id, dict(self.stage.values), None)]
+
+    @property
+    def undo_depth(self) -> int:
+        """How many choices undo can take back (this run's own, not those played for the player)."""
+        return len(self._steps) - self._replayed
+
+    def play_for_player(self, steps: list[Step]) -> None:
+        """Stand where `steps` (from the start) lead, as a chapter jump does: for the story map."""
+        self._play_for_player(steps)
 
     # ---- jumps ------------------------------------------------------------------------
     def restart(self) -> None:

@@ -1,0 +1,360 @@
+"""The story map: the film's route as a spine, the scenes a player has seen hanging off it, and where they left the film.
+
+Nothing here shows what a player has not seen: a branch not taken is only counted, and an
+ending not reached shows its hint. The map is pure data and lines of text; both front ends draw it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+from .model import Scene, Story
+from .route import RouteError, Step, canon_choice, canonical_route, open_choices, path_to_scene
+
+if TYPE_CHECKING:
+    from .saves import Progress
+    from .session import Session
+
+#: Markers that carry the map's meaning without colour.
+HERE, SEEN, DECISION, UNSEEN, ENDING, NOT_TAKEN = "▶", "●", "◆", "○", "■", "?"
+LEGEND = f"{SEEN} seen   {DECISION} a decision you can go back to   {UNSEEN} not yet   {NOT_TAKEN} ways not taken"
+
+NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count(n: int, thing: str, things: str | None = None) -> str:
+    """'one choice', 'three choices', '12 choices': numbers as a sentence says them."""
+    word = NUMBERS[n] if n < len(NUMBERS) else str(n)
+    return f"{word} {thing if n == 1 else things or thing + 's'}"
+
+
+def scene_name(scene: Scene) -> str:
+    """What the map calls a scene: its short title, else its place, else its id."""
+    return scene.title or scene.place or scene.id
+
+
+def is_decision(scene: Scene) -> bool:
+    """A scene where the player chooses between two or more ways on (as written: some may be closed)."""
+    return len(scene.choices) > 1
+
+
+def film_spine(story: Story) -> list[str]:
+    """The scenes of the film's route, in order, each once."""
+    out: dict[str, None] = {}
+    for step in canonical_route(story):
+        out.setdefault(step.scene, None)
+    return list(out)
+
+
+# ---- where you left the film ----------------------------------------------------------------
+def _at(scene: Scene) -> str:
+    """'at the police station' from a title such as 'The police station'."""
+    name = scene_name(scene)
+    return "at " + (name[0].lower() + name[1:] if name.startswith(("The ", "A ", "An ")) else name)
+
+
+def where_you_left_the_film(story: Story, path: list[Step], spine: Iterable[str] | None = None) -> str:
+    """One or two plain sentences: where this run left the film's route and by which choice, or
+    that it followed the film, and how many choices of its own coloured it. `path` is the run's
+    steps, oldest first, the last one the scene stood in (see Session.path)."""
+    on_spine = set(spine if spine is not None else film_spine(story))
+    own = 0
+    left: int | None = None
+    own_before_leaving = 0
+    for i, step in enumerate(path):
+        choice = step.choice
+        if choice is None:
+            continue
+        scene = story.scenes[step.scene]
+        try:
+            canon = canon_choice(scene, step.values)
+        except RouteError:
+            canon = None
+        mine = len(open_choices(scene, step.values)) > 1 and (canon is None or choice.trigger != canon.trigger)
+        if choice.target not in on_spine and step.scene in on_spine:
+            left, own_before_leaving = i, own
+        elif choice.target in on_spine:
+            left = None
+        own += mine
+    last = story.scenes[path[-1].scene] if path else story.scenes[story.start]
+    ended = last.ending is not None
+    if left is None:
+        if last.id not in on_spine:
+            # A trail that starts off the film's route (an old save): say only what is known.
+            return f"This game is away from the film's route; {count(own, 'choice')} of your own coloured it."
+        if ended:
+            tail = ("taking the film's choice at every turn." if own == 0 else
+                    f"with {count(own, 'choice')} of your own along the way.")
+            return f"You followed the film to the end, {tail}"
+        if own == 0:
+            return "So far you have followed the film, taking its choice at every turn."
+        return f"So far you have followed the film, with {count(own, 'choice')} of your own along the way."
+    step = path[left]
+    scene = story.scenes[step.scene]
+    chapter = story.chapter(scene.chapter)
+    assert step.choice is not None
+    label = step.choice.label.strip()
+    sentence = (f"You left the film in chapter {chapter.number}, {chapter.title}, {_at(scene)}, "
+                f"when you chose “{label}”.")
+    if own_before_leaving == 0:
+        return sentence + " Until then you had followed it choice for choice."
+    return sentence + f" Before that, {count(own_before_leaving, 'choice')} of your own had coloured it."
+
+
+# ---- the map --------------------------------------------------------------------------------
+class MapLine(NamedTuple):
+    """One line of the map as both front ends draw it."""
+
+    #: 0 for the spine and headings; one more for each step off the film's route.
+    depth: int
+    #: The line's words, its marker first (it reads without colour).
+    text: str
+    #: "title", "sentence", "legend", "chapter", "spine", "branch", "not-taken", "endings", "ending", "locked".
+    kind: str
+    #: The scene this line stands for, if any.
+    scene: str | None = None
+    #: True for a decision the player has seen: choosing the line goes back there.
+    can_return: bool = False
+    #: True for the scene the player stands in.
+    here: bool = False
+
+
+class StoryMap(NamedTuple):
+    """The map of one player's story: its lines, and the sentence on where they left the film."""
+
+    lines: list[MapLine]
+    sentence: str
+
+    def text(self, indent: str = "  ") -> str:
+        """The map as plain text, for pipes and screen readers."""
+        return "\n".join(indent * line.depth + line.text for line in self.lines)
+
+
+def _attach(story: Story, spine: list[str], seen: set[str]) -> dict[str, str]:
+    """For each scene off the film's route, the scene it hangs from: a 0-1 search out from the
+    spine that crosses as few unseen scenes as it can, so a seen scene hangs under seen ones."""
+    on_spine = set(spine)
+    cost = dict.fromkeys(spine, 0)
+    parent: dict[str, str] = {}
+    work = deque(spine)
+    scenes = story.scenes
+    while work:
+        sid = work.popleft()
+        here = cost[sid]
+        for choice in scenes[sid].choices:
+            target = choice.target
+            if target in on_spine:
+                continue
+            step = here + (0 if target in seen else 1)
+            if target not in cost or step < cost[target]:
+                cost[target] = step
+                parent[target] = sid
+                (work.appendleft if step == here else work.append)(target)
+    return parent
+
+
+def build_map(
+    story: Story,
+    *,
+    seen: Iterable[str],
+    endings: Iterable[str],
+    here: str | None = None,
+    path: list[Step] | None = None,
+    spine: list[str] | None = None,
+) -> StoryMap:
+    """The map for a player who has seen `seen` and reached `endings`, standing at `here`, whose run
+    so far is `path` (None when there is no game: no sentence then)."""
+    scenes = story.scenes
+    spine = spine if spine is not None else film_spine(story)
+    seen_set = {s for s in seen if s in scenes}
+    if here is not None:
+        seen_set.add(here)
+    parent = _attach(story, spine, seen_set)
+    children: dict[str, list[str]] = {}
+    for sid in list(spine) + list(parent):
+        kids: list[str] = []
+        for choice in scenes[sid].choices:
+            if parent.get(choice.target) == sid and choice.target not in kids:
+                kids.append(choice.target)
+        if kids:
+            children[sid] = kids
+    # A scene off the route is drawn when it was seen or leads to one that was (bottom up).
+    shown: set[str] = set()
+    for sid in reversed(_preorder(spine, children)):
+        if sid in seen_set or any(k in shown for k in children.get(sid, ())):
+            shown.add(sid)
+
+    reached = [e for e in story.endings if e.id in set(endings)]
+    sentence = where_you_left_the_film(story, path, spine) if path else ""
+    lines = [MapLine(0, f"The story map · {story.title}", "title")]
+    if sentence:
+        lines.append(MapLine(0, sentence, "sentence"))
+    lines.append(MapLine(0, LEGEND + f"   {HERE} you are here", "legend"))
+
+    def node(sid: str, depth: int, spine_stop: bool) -> None:
+        """A scene's line, then (depth first, without recursion: chains can be long) what hangs off it."""
+        stack: list[tuple[str, int, bool, int]] = [(sid, depth, spine_stop, -1)]
+        while stack:
+            sid, depth, spine_stop, hidden = stack.pop()
+            if hidden >= 0:
+                lines.append(MapLine(depth, f"{NOT_TAKEN} {count(hidden, 'way')} not taken", "not-taken", sid))
+                continue
+            lines.append(line_for(sid, depth, spine_stop))
+            kids = children.get(sid, [])
+            hidden = sum(1 for kid in kids if kid not in shown)
+            if hidden:
+                stack.append((sid, depth + 1, False, hidden))
+            stack.extend((kid, depth + 1, False, -1) for kid in reversed(kids) if kid in shown)
+
+    def line_for(sid: str, depth: int, spine_stop: bool) -> MapLine:
+        scene = scenes[sid]
+        is_seen = sid in seen_set
+        ending = story.ending(scene.ending) if scene.ending else None
+        can_return = is_seen and is_decision(scene) and ending is None
+        if ending is not None and is_seen:
+            words = f"{ENDING} Ending: {ending.title}"
+        elif not is_seen and not spine_stop:
+            words = f"{NOT_TAKEN} a scene not seen"
+        else:
+            words = f"{DECISION if can_return else SEEN if is_seen else UNSEEN} {scene_name(scene)}"
+        at = sid == here
+        if at:
+            words = f"{HERE} {words[2:]}  (you are here)"
+        return MapLine(depth, words, "spine" if spine_stop else "branch", sid, can_return, at)
+
+    chapter_of: dict[str, list[str]] = {}
+    for sid in spine:
+        chapter_of.setdefault(scenes[sid].chapter, []).append(sid)
+    for chapter in story.chapters:
+        lines.append(MapLine(0, f"Chapter {chapter.number} · {chapter.title}", "chapter"))
+        for sid in chapter_of.get(chapter.id, []):
+            node(sid, 1, True)
+
+    lines.append(MapLine(0, f"Endings · {len(reached)} of {len(story.endings)} reached", "endings"))
+    got = {e.id for e in reached}
+    for ending in story.endings:
+        if ending.id in got:
+            lines.append(MapLine(1, f"{ENDING} {ending.title}" + ("  (the film's ending)" if ending.true_ending else ""),
+                                 "ending", ending.scene))
+        else:
+            lines.append(MapLine(1, f"{NOT_TAKEN} {locked_label(ending.hint)}", "locked"))
+    return StoryMap(lines, sentence)
+
+
+def locked_label(hint: str) -> str:
+    """How a locked ending is named: by its hint, never its title."""
+    return f"Locked · {hint}" if hint else "Locked"
+
+
+def _preorder(spine: list[str], children: dict[str, list[str]]) -> list[str]:
+    """Every scene of the forest, each parent before its children (no recursion: chains can be long)."""
+    out: list[str] = []
+    stack = list(reversed(spine))
+    while stack:
+        sid = stack.pop()
+        out.append(sid)
+        stack.extend(reversed(children.get(sid, [])))
+    return out
+
+
+def session_map(session: Session) -> StoryMap:
+    """The map of the game being played: its progress, the scene stood in and this run's path."""
+    progress = session.progress
+    seen = set(session.visited) | (progress.seen if progress is not None else set())
+    endings = progress.endings if progress is not None else []
+    if session.ending is not None:
+        endings = [*endings, session.ending.id]
+    return build_map(session.story, seen=seen, endings=endings, here=session.scene_id, path=session.path)
+
+
+# ---- going back ------------------------------------------------------------------------------
+def remember_decision(progress: Progress, story: Story, path: list[Step]) -> None:
+    """Keep, for a decision scene reached for the first time, the choices that led to it: as the
+    decision before it in this run (whose own way is kept) and the choices since, so the record
+    stays small at any depth."""
+    if not path:
+        return
+    sid = path[-1].scene
+    paths = progress.paths
+    if sid in paths or not is_decision(story.scenes[sid]):
+        return
+    triggers = [s.choice.trigger for s in path[:-1] if s.choice is not None]
+    from_start = path[0].scene == story.start
+    anchor, since = "", triggers
+    for i in range(len(path) - 2, -1, -1):
+        earlier = path[i].scene
+        if earlier in paths and is_decision(story.scenes[earlier]):
+            if not from_start or first_path(progress, earlier) == triggers[:i]:
+                anchor, since = earlier, triggers[i:]
+                break
+    if not from_start and not anchor:
+        return  # neither the start nor a kept decision: this way cannot be replayed
+    progress.remember_path(sid, [anchor, *since])
+
+
+def first_path(progress: Progress, scene: str) -> list[str] | None:
+    """The choices, from the start, that first reached a decision scene (None if not kept)."""
+    paths = progress.paths
+    parts: list[list[str]] = []
+    seen: set[str] = set()
+    while scene:
+        entry = paths.get(scene)
+        if not entry or scene in seen:  # missing, or a loop written by hand
+            return None
+        seen.add(scene)
+        parts.append(entry[1:])
+        scene = entry[0]
+    return [t for part in reversed(parts) for t in part]
+
+
+def replay(story: Story, triggers: list[str]) -> list[Step] | None:
+    """The steps these choices make from the start, or None once one is not open."""
+    values = story.start_values()
+    scene = story.scenes[story.start]
+    steps: list[Step] = []
+    for trigger in triggers:
+        choice = next((c for c in open_choices(scene, values) if c.trigger == trigger), None)
+        if choice is None:
+            return None
+        steps.append(Step(scene.id, values, choice))
+        values = dict(values)
+        choice.apply(values)
+        scene = story.scenes[choice.target]
+    steps.append(Step(scene.id, values, None))
+    return steps
+
+
+class NotADecision(LookupError):
+    """The map was asked to go back to a scene the player cannot go back to; the message says why."""
+
+
+def go_back(session: Session, scene_id: str) -> str:
+    """Stand again at a decision the player has seen, the state rebuilt by replaying the choices
+    that led there: this run's own (an undo), else the ones that first reached it, else the way
+    that strays least from the film. Returns a line for the player; NotADecision if it cannot."""
+    story = session.story
+    scene = story.scenes.get(scene_id)
+    progress = session.progress
+    seen = set(session.visited) | (progress.seen if progress is not None else set())
+    if scene is None or not is_decision(scene) or scene_id not in seen:
+        raise NotADecision("That is not a decision you have seen.")
+    name = scene_name(scene)
+    path = session.path
+    own = session.undo_depth
+    for back in range(1, own + 1):
+        if path[-1 - back].scene == scene_id:
+            session.undo(back)
+            return f"Back at {name}, as you left it."
+    steps = None
+    if progress is not None:
+        kept = first_path(progress, scene_id)
+        steps = replay(story, kept) if kept is not None else None
+    how = "the way you first came"
+    if steps is None or steps[-1].scene != scene_id:
+        steps, how = path_to_scene(story, scene_id), "the way closest to the film"
+    if steps is None:
+        raise NotADecision("That decision can no longer be reached in this version of the story.")
+    session.play_for_player(steps)
+    return f"Back at {name}, replayed {how}."
