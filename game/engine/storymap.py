@@ -96,8 +96,9 @@ def where_you_left_the_film(story: Story, path: list[Step], spine: Iterable[str]
     chapter = story.chapter(scene.chapter)
     assert step.choice is not None
     label = step.choice.label.strip()
+    stop = "" if label.endswith((".", "!", "?", "…")) else "."
     sentence = (f"You left the film in chapter {chapter.number}, {chapter.title}, {_at(scene)}, "
-                f"when you chose “{label}”.")
+                f"when you chose “{label}”{stop}")
     if own_before_leaving == 0:
         return sentence + " Until then you had followed it choice for choice."
     return sentence + f" Before that, {count(own_before_leaving, 'choice')} of your own had coloured it."
@@ -349,7 +350,7 @@ def go_back(session: Session, scene_id: str) -> str:
             return f"Back at {name}, as you left it."
     steps = None
     if progress is not None:
-        kept = first_path(progress, scene_id)
+        kept = [] if scene_id == story.start else first_path(progress, scene_id)
         steps = replay(story, kept) if kept is not None else None
     how = "the way you first came"
     if steps is None or steps[-1].scene != scene_id:
