@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import STORIES, play, play_canon
+from conftest import hinted_copy, play, play_canon
 
 from game.engine import Progress, Session, Story, load_story
 from game.engine.route import canonical_route, path_to_scene
@@ -21,24 +20,6 @@ from game.engine.storymap import (
     session_map,
     where_you_left_the_film,
 )
-
-
-def hinted_copy(tmp_path: Path) -> Path:
-    """The small test story, copied, with hints on its endings and short titles on two scenes
-    (a copy: other tests check line numbers in the original)."""
-    folder = tmp_path / "hinted"
-    shutil.copytree(STORIES / "good", folder)
-    story = folder / "story.yaml"
-    text = story.read_text()
-    text = text.replace("    true_ending: true\n", "    true_ending: true\n    hint: \"Chapter 2: spend wisely.\"\n")
-    bad_hint = "    hint: \"Chapter 1: a colour, then giving up.\"\n"
-    text = text.replace("    title: The Bad End\n", "    title: The Bad End\n" + bad_hint)
-    story.write_text(text)
-    one = folder / "1-one.yaml"
-    one.write_text(one.read_text().replace("  one_middle:\n", "  one_middle:\n    title: The middle\n"))
-    two = folder / "2-two.yaml"
-    two.write_text(two.read_text().replace("  two_choice:\n", "  two_choice:\n    title: The purse\n"))
-    return folder
 
 
 @pytest.fixture

@@ -128,9 +128,30 @@ class StoryMap(NamedTuple):
     lines: list[MapLine]
     sentence: str
 
-    def text(self, indent: str = "  ") -> str:
-        """The map as plain text, for pipes and screen readers."""
-        return "\n".join(indent * line.depth + line.text for line in self.lines)
+    @property
+    def decisions(self) -> list[MapLine]:
+        """The lines a player can go back to, in the map's order."""
+        return [line for line in self.lines if line.can_return]
+
+    def text(self, width: int = 0, numbered: bool = False) -> str:
+        """The map as plain text, for pipes and screen readers: wrapped at `width` (0: not at all),
+        and with `numbered`, each decision followed by its number in `decisions`, from 1."""
+        import textwrap
+
+        out = []
+        n = 0
+        for line in self.lines:
+            indent = "  " * line.depth
+            words = line.text
+            if numbered and line.can_return:
+                n += 1
+                words += f"  [{n}]"
+            if width:
+                out.append(textwrap.fill(words, width, initial_indent=indent, break_on_hyphens=False,
+                                         subsequent_indent=indent + ("  " if line.depth else "")))
+            else:
+                out.append(indent + words)
+        return "\n".join(out)
 
 
 def _attach(story: Story, spine: list[str], seen: set[str]) -> dict[str, str]:
@@ -213,14 +234,14 @@ def build_map(
         scene = scenes[sid]
         is_seen = sid in seen_set
         ending = story.ending(scene.ending) if scene.ending else None
-        can_return = is_seen and is_decision(scene) and ending is None
+        at = sid == here
+        can_return = is_seen and is_decision(scene) and ending is None and not at
         if ending is not None and is_seen:
             words = f"{ENDING} Ending: {ending.title}"
         elif not is_seen and not spine_stop:
             words = f"{NOT_TAKEN} a scene not seen"
         else:
             words = f"{DECISION if can_return else SEEN if is_seen else UNSEEN} {scene_name(scene)}"
-        at = sid == here
         if at:
             words = f"{HERE} {words[2:]}  (you are here)"
         return MapLine(depth, words, "spine" if spine_stop else "branch", sid, can_return, at)
@@ -359,3 +380,138 @@ def go_back(session: Session, scene_id: str) -> str:
         raise NotADecision("That decision can no longer be reached in this version of the story.")
     session.play_for_player(steps)
     return f"Back at {name}, replayed {how}."
+
+
+# ---- the whole story, for authors --------------------------------------------------------------
+class GraphNode(NamedTuple):
+    """A scene as the graph draws it."""
+
+    id: str
+    label: str
+    chapter: str
+    film: bool
+    ending: bool
+
+
+class GraphEdge(NamedTuple):
+    """A transition of the story's machine: a choice from one scene to another."""
+
+    source: str
+    dest: str
+    label: str
+    film: bool
+
+
+def _quoted(text: str) -> str:
+    """Text safe inside a mermaid label's quotes (entity codes, as mermaid reads them)."""
+    return (text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+            .replace("|", "#124;").replace("\n", " "))
+
+
+def _dot_quoted(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+class StoryGraph(NamedTuple):
+    """Every scene (or one chapter's, and where they lead) and every transition between them."""
+
+    story: Story
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    start: str
+
+    def _chapters(self) -> list[tuple[str, str, list[GraphNode]]]:
+        """(id, heading, nodes) per chapter, in the story's order."""
+        out = []
+        for chapter in self.story.chapters:
+            nodes = [n for n in self.nodes if n.chapter == chapter.id]
+            if nodes:
+                out.append((chapter.id, f"Chapter {chapter.number}: {chapter.title}", nodes))
+        return out
+
+    def mermaid(self) -> str:
+        """A mermaid flowchart: one subgraph per chapter (a flowchart, not a state diagram: mermaid's
+        state diagrams cannot draw a transition between states inside two different groups)."""
+        out = ["flowchart TD", '  start(["Start"])']
+        for cid, heading, nodes in self._chapters():
+            out.append(f'  subgraph c_{cid}["{_quoted(heading)}"]')
+            out.append("    direction TB")
+            for n in nodes:
+                shape = ('(["', '"])') if n.ending else ('["', '"]')
+                out.append(f"    s_{n.id}{shape[0]}{_quoted(n.label)}{shape[1]}")
+            out.append("  end")
+        out.append(f"  start ==> s_{self.start}")
+        for e in self.edges:
+            arrow = "==>" if e.film else "-->"
+            out.append(f'  s_{e.source} {arrow}|"{_quoted(e.label)}"| s_{e.dest}')
+        out.append("  classDef film stroke-width:3px")
+        out.append("  classDef ending stroke-dasharray:4 2")
+        for kind, ids in (("film", [n.id for n in self.nodes if n.film]),
+                          ("ending", [n.id for n in self.nodes if n.ending])):
+            if ids:
+                out.append(f"  class {','.join('s_' + i for i in ids)} {kind}")
+        return "\n".join(out) + "\n"
+
+    def dot(self) -> str:
+        """Graphviz dot, as text: a cluster per chapter, the film's route bold, endings doubled."""
+        out = ["digraph story {", "  rankdir=TB;", '  node [shape=box, style=rounded];',
+               '  start [label="Start", shape=circle];']
+        for cid, heading, nodes in self._chapters():
+            out.append(f"  subgraph cluster_{cid} {{")
+            out.append(f'    label="{_dot_quoted(heading)}";')
+            for n in nodes:
+                extra = ", penwidth=3" if n.film else ""
+                extra += ", peripheries=2" if n.ending else ""
+                out.append(f'    "{n.id}" [label="{_dot_quoted(n.label)}"{extra}];')
+            out.append("  }")
+        out.append(f'  start -> "{self.start}" [penwidth=3];')
+        for e in self.edges:
+            extra = ", penwidth=3" if e.film else ""
+            out.append(f'  "{e.source}" -> "{e.dest}" [label="{_dot_quoted(e.label)}"{extra}];')
+        out.append("}")
+        return "\n".join(out) + "\n"
+
+
+def story_graph(story: Story, chapter: str | None = None) -> StoryGraph:
+    """The story as its state machine holds it: the machine's states are the scenes and its
+    transitions the choices, labelled from the story; `chapter` keeps one chapter's scenes and
+    the scenes they lead to."""
+    from .machine import Stage, build_machine
+
+    machine = build_machine(story, Stage(story.start_values()))
+    route = canonical_route(story)
+    film_scenes = {s.scene for s in route}
+    film_moves = {(s.scene, s.choice.target) for s in route if s.choice is not None}
+    by_trigger = {c.trigger: c for scene in story.scenes.values() for c in scene.choices}
+    labels: dict[tuple[str, str], list[str]] = {}
+    for event in machine.events.values():
+        for source, transitions in event.transitions.items():
+            for transition in transitions:
+                dest = transition.dest or source
+                choice = by_trigger.get(event.name)
+                if choice is not None and (choice.scene, choice.target) == (source, dest):
+                    found = [choice.label]
+                else:  # a trigger named otherwise: every choice between the two scenes
+                    found = [c.label for c in story.scenes[source].choices if c.target == dest]
+                held = labels.setdefault((source, dest), [])
+                held.extend(label for label in found if label not in held)
+    keep = {sid for sid, s in story.scenes.items() if chapter is None or s.chapter == chapter}
+    edges = [GraphEdge(src, dst, " / ".join(ls), (src, dst) in film_moves)
+             for (src, dst), ls in labels.items() if src in keep]
+    order = {sid: n for n, sid in enumerate(story.scenes)}
+    edges.sort(key=lambda e: (order[e.source], order[e.dest]))
+    wanted = keep | {e.dest for e in edges}
+    nodes = []
+    for state in machine.states:
+        if state not in wanted:
+            continue
+        scene = story.scenes[state]
+        label = scene_name(scene)
+        if scene.ending:
+            ending = story.ending(scene.ending)
+            label = f"Ending: {ending.title}" + (" (the film's)" if ending.true_ending else "")
+        elif label != scene.id:
+            label = f"{label} ({scene.id})"
+        nodes.append(GraphNode(scene.id, label, scene.chapter, scene.id in film_scenes, scene.ending is not None))
+    start = story.chapter(chapter).entry if chapter else story.start
+    return StoryGraph(story, nodes, edges, start)
