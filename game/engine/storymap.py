@@ -352,6 +352,12 @@ class NotADecision(LookupError):
     """The map was asked to go back to a scene the player cannot go back to; the message says why."""
 
 
+def goes_back_in_this_run(session: Session, scene_id: str) -> bool:
+    """Whether going back to `scene_id` is an undo within this run (the player's own choices)."""
+    path = session.path
+    return any(path[-1 - back].scene == scene_id for back in range(1, session.undo_depth + 1))
+
+
 def go_back(session: Session, scene_id: str) -> str:
     """Stand again at a decision the player has seen, the state rebuilt by replaying the choices
     that led there: this run's own (an undo), else the ones that first reached it, else the way

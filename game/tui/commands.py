@@ -66,6 +66,7 @@ class StoryCommands(Provider):
         for action, name, help_text in (
             ("chapters", "Chapters", "The five chapters, to start one"),
             ("endings", "Endings", "The endings reached, and the ones still locked"),
+            ("map", "Story map", "The film's route and yours; go back to a decision you have seen"),
             ("save", "Save", "Save your place to a named slot"),
             ("load", "Load", "Resume a saved game"),
             ("settings", "Settings", "Text speed, gentle mode, chapter notes, theme"),

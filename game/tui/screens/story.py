@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from ...engine.saves import TEXT_SPEEDS
+from ...engine.storymap import where_you_left_the_film
 from ..widgets.menu import Menu, MenuItem
 from ..widgets.typewriter import Typewriter
 from .dialog import unless_closed
@@ -34,6 +35,7 @@ STORY_KEYS = [
     ("l", "load"),
     ("c", "chapters"),
     ("e", "endings"),
+    ("m", "the story map: the film's route and yours; go back to a decision"),
     ("o", "settings: text speed, gentle mode, chapter notes, theme"),
     ("?", "help"),
     ("ctrl+p", "commands: jump to a chapter, replay an ending, settings"),
@@ -57,6 +59,7 @@ class StoryScreen(Screen[None]):
         Binding("l", "app.load", "Load"),
         Binding("c", "app.chapters", "Chapters"),
         Binding("e", "app.endings", "Endings", show=False),
+        Binding("m", "app.map", "Map", show=False),
         Binding("o", "app.settings", "Settings", show=False),
         Binding("question_mark", "app.help", "Help"),
         Binding("escape", "app.title", "Title"),
@@ -180,6 +183,7 @@ class StoryScreen(Screen[None]):
             line = Text(f"Ending {number} of {len(story.endings)}: {ending.title}", style="bold")
             if ending.true_ending:
                 line.append("\nThe film's ending.", style="italic")
+            line.append("\n" + where_you_left_the_film(story, session.path), style="italic")
             line.append(f"\nEndings reached: {len(game.progress.endings)} of {len(story.endings)}")
             heading.update(line)
         menu = self.query_one("#choices", Menu)

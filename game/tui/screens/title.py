@@ -16,12 +16,13 @@ from ..widgets.menu import Menu, MenuItem
 
 #: Every item of the title menu: (id, label, key). Continue shows only when an autosave exists,
 #: first, under the cursor. The letters are the story screen's where both have the thing:
-#: c chapters, e endings, l load, o settings, ? help, q quit.
+#: c chapters, e endings, m map, l load, o settings, ? help, q quit.
 TITLE_ITEMS = [
     ("continue", "Continue", "enter"),
     ("new_game", "New game", "n"),
     ("chapters", "Chapters", "c"),
     ("endings", "Endings", "e"),
+    ("map", "Story map", "m"),
     ("load", "Load", "l"),
     ("settings", "Settings", "o"),
     ("content_note", "Content note", "w"),
@@ -98,6 +99,6 @@ class TitleScreen(Screen[None]):
     async def action_pick(self, item: str) -> None:
         """Do what a menu item says, through the app's actions."""
         action = {"new_game": "new_game", "continue": "continue_game", "chapters": "chapters",
-                  "endings": "endings", "load": "load", "settings": "settings",
+                  "endings": "endings", "map": "map", "load": "load", "settings": "settings",
                   "content_note": "content_note", "help": "help", "quit": "quit"}[item]
         await self.app.run_action(action)
