@@ -26,13 +26,15 @@ class MapScreen(Dialog[str | None]):
     """Escape or m closes the map."""
 
     DEFAULT_CSS = """
+    MapScreen.dialog-screen { background: $background; }
     #story-map .dialog-title { padding: 0; }
     #story-map .dialog-hint { padding: 0; }
     #map-lines { height: 1fr; border: none; padding: 0; background: $surface; }
     #map-lines > .option-list--option-highlighted { text-style: bold reverse; }
     """
-    """The lines take the height left by the title and the hint; the cursor's line is reversed,
-    which reads without colour."""
+    """An opaque backdrop (the map fills the screen; blending the story under it cost a third of
+    opening it); the lines take the height left by the title and the hint; the cursor's line is
+    reversed, which reads without colour."""
 
     AUTO_FOCUS = "#map-lines"
     """The lines take the keys: arrows and pages move, Enter goes back to a decision."""
