@@ -232,7 +232,7 @@ def cmd_endings(args: argparse.Namespace) -> int:
 def cmd_map(args: argparse.Namespace) -> int:
     from .engine import SaveError, SaveStore, Session
     from .engine.saves import AUTOSAVE
-    from .engine.storymap import build_map
+    from .engine.storymap import build_map, trail
 
     story = _load(args.scenes)
     progress = _progress(story)
@@ -246,7 +246,7 @@ def cmd_map(args: argparse.Namespace) -> int:
         session = None
     story_map = build_map(
         story, seen=progress.seen | (session.visited if session else set()), endings=progress.endings,
-        here=session.scene_id if session else None, path=session.path if session else None,
+        here=session.scene_id if session else None, path=trail(session) if session else None,
     )
     print(story_map.text(72))
     if session is None:

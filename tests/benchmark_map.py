@@ -135,7 +135,7 @@ def measure(name: str, story: Story, goal: float) -> None:
         session.undo(1)  # a game in progress, one choice before its end
         session.autosave()
         lines = len(session_map(session).lines)
-        print(f"{name}: {len(story.scenes)} scenes, a run of {len(session.path)} steps, a map of {lines} lines")
+        print(f"{name}: {len(story.scenes)} scenes, a run of {len(session.path)} choices, a map of {lines} lines")
         print(f"    engine (session_map): {engine_ms(session):.1f} ms (best of 7)")
         work = asyncio.run(app_ms(story, data))
         print(f"    each open: {', '.join(f'{w:.0f}' for w in work)} ms")

@@ -9,7 +9,7 @@ from .machine import Stage, build_machine
 from .model import Chapter, Choice, Ending, Scene, Story, render
 from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices
 from .saves import AUTOSAVE, PREVIOUS_AUTOSAVES, Progress, SaveError, SaveStore, slot_file_name
-from .storymap import is_decision, remember_decision
+from .storymap import is_decision, remember_decision, trail
 
 #: A save's history longer than this is not ours.
 MAX_HISTORY = 100_000
@@ -134,7 +134,7 @@ class Session:
         if self.progress is not None:
             self.progress.record(self.visited, self.scene.ending)
             if self.scene_id not in self.progress.paths and is_decision(self.scene):
-                remember_decision(self.progress, self.story, self.path)
+                remember_decision(self.progress, self.story, trail(self))
 
     # ---- undo and history -------------------------------------------------------------
     @property
@@ -180,9 +180,9 @@ class Session:
 
     @property
     def path(self) -> list[Step]:
-        """This run's steps, oldest first (those played for the player too), the last one the
-        scene stood in, with no choice yet: for the story map."""
-        return [*self._steps, Step(self.scene_id, dict(self.stage.values), None)]
+        """This run's steps, oldest first (those played for the player too): each a scene, the
+        variables there and the choice taken. The last one led to the scene being read."""
+        return list(self._steps)
 
     @property
     def undo_depth(self) -> int:

@@ -58,7 +58,7 @@ def _at(scene: Scene) -> str:
 def where_you_left_the_film(story: Story, path: list[Step], spine: Iterable[str] | None = None) -> str:
     """One or two plain sentences: where this run left the film's route and by which choice, or
     that it followed the film, and how many choices of its own coloured it. `path` is the run's
-    steps, oldest first, the last one the scene stood in (see Session.path)."""
+    steps, oldest first, the last one the scene stood in (see `trail`)."""
     on_spine = set(spine if spine is not None else film_spine(story))
     own = 0
     left: int | None = None
@@ -281,6 +281,11 @@ def _preorder(spine: list[str], children: dict[str, list[str]]) -> list[str]:
     return out
 
 
+def trail(session: Session) -> list[Step]:
+    """This run's kept steps, oldest first, and last the scene stood in (with no choice yet)."""
+    return [*session.path, Step(session.scene_id, session.values, None)]
+
+
 def session_map(session: Session) -> StoryMap:
     """The map of the game being played: its progress, the scene stood in and this run's path."""
     progress = session.progress
@@ -288,7 +293,7 @@ def session_map(session: Session) -> StoryMap:
     endings = progress.endings if progress is not None else []
     if session.ending is not None:
         endings = [*endings, session.ending.id]
-    return build_map(session.story, seen=seen, endings=endings, here=session.scene_id, path=session.path)
+    return build_map(session.story, seen=seen, endings=endings, here=session.scene_id, path=trail(session))
 
 
 # ---- going back ------------------------------------------------------------------------------
@@ -355,7 +360,7 @@ class NotADecision(LookupError):
 def goes_back_in_this_run(session: Session, scene_id: str) -> bool:
     """Whether going back to `scene_id` is an undo within this run (the player's own choices)."""
     path = session.path
-    return any(path[-1 - back].scene == scene_id for back in range(1, session.undo_depth + 1))
+    return any(path[-back].scene == scene_id for back in range(1, session.undo_depth + 1))
 
 
 def go_back(session: Session, scene_id: str) -> str:
@@ -370,9 +375,8 @@ def go_back(session: Session, scene_id: str) -> str:
         raise NotADecision("That is not a decision you have seen.")
     name = scene_name(scene)
     path = session.path
-    own = session.undo_depth
-    for back in range(1, own + 1):
-        if path[-1 - back].scene == scene_id:
+    for back in range(1, session.undo_depth + 1):
+        if path[-back].scene == scene_id:
             session.undo(back)
             return f"Back at {name}, as you left it."
     steps = None
