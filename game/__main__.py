@@ -26,7 +26,7 @@ Ballerina: an interactive retelling of the 2023 film, in your terminal.
 options:
   --plain          plain lines on stdout, answers on stdin: for pipes and screen readers
   --chapter ID|N   start at a chapter (friendship, note, motel, boss, beach, or 1 to 5)
-  --ending [ID]    replay an ending from the decision that leads to it (the true one if no ID)
+  --ending [ID]    replay an ending you have reached, from the decision that leads to it (the true one if no ID)
   --spoilers       with --ending: replay an ending you have not reached yet (for authors and testers)
   --continue       go on from the autosave
   --gentle         gentle versions of the intense passages
