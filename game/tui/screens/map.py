@@ -25,16 +25,17 @@ class MapScreen(Dialog[str | None]):
     BINDINGS = [Binding("escape,m", "close", "Close")]
     """Escape or m closes the map."""
 
-    DEFAULT_CSS = """
+    CSS = """
     MapScreen.dialog-screen { background: $background; }
     #story-map .dialog-title { padding: 0; }
     #story-map .dialog-hint { padding: 0; }
     #map-lines { height: 1fr; border: none; padding: 0; background: $surface; }
     #map-lines > .option-list--option-highlighted { text-style: bold reverse; }
     """
-    """An opaque backdrop (the map fills the screen; blending the story under it cost a third of
-    opening it); the lines take the height left by the title and the hint; the cursor's line is
-    reversed, which reads without colour."""
+    """Screen CSS, so that it wins over the dialogs' own: an opaque backdrop (the map fills the
+    screen; blending the story under it cost a third of opening it), no spare rows at 50x14, the
+    lines in the height left by the title and the hint, and the cursor's line reversed, which
+    reads without colour."""
 
     AUTO_FOCUS = "#map-lines"
     """The lines take the keys: arrows and pages move, Enter goes back to a decision."""
@@ -52,22 +53,31 @@ class MapScreen(Dialog[str | None]):
         with Vertical(classes="dialog wide", id="story-map"):
             yield Static(Text(lines[0].text if lines else "The story map", style="bold"), classes="dialog-title")
             yield OptionList(*options, id="map-lines")
-            yield Static(Text("Enter on a ◆ goes back to that decision · Escape closes", style="dim"),
+            yield Static(Text("Enter on a ◆: go back there · Esc: close", style="dim"),
                          classes="dialog-hint")
 
     @staticmethod
     def _prompt(line: MapLine) -> Text:
         text = Text("  " * line.depth, no_wrap=False)
-        style = "bold reverse" if line.here else STYLES.get(line.kind, "bold" if line.can_return else "")
+        # Reverse is the cursor's alone; where you stand is told by its ▶ and its words.
+        style = "bold" if line.here or line.can_return else STYLES.get(line.kind, "")
         text.append(line.text, style=style)
         return text
 
     @unless_closed
     def on_mount(self) -> None:
-        # Open where the player stands, or at the top.
+        # Open where the player stands, a third of the way down (what led there shows above it),
+        # or at the top.
         lines = [line for line in self.story_map.lines if line.kind != "title"]
         here = next((n for n, line in enumerate(lines) if line.here), 0)
-        self.query_one(OptionList).highlighted = here
+        options = self.query_one(OptionList)
+        options.highlighted = here
+        if here:
+            self.call_after_refresh(self._show_here, options)
+
+    def _show_here(self, options: OptionList) -> None:
+        options.scroll_to_highlight(top=True)
+        options.scroll_relative(y=-(options.scrollable_content_region.height // 3), animate=False, immediate=True)
 
     @on(OptionList.OptionSelected)
     def picked(self, event: OptionList.OptionSelected) -> None:
