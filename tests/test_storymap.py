@@ -125,10 +125,12 @@ def test_only_a_seen_decision_can_be_gone_back_to(hinted: Story) -> None:
 def test_a_decision_forgotten_or_unreachable_is_replayed_the_way_closest_to_the_film(hinted: Story) -> None:
     progress = Progress()
     play_canon(Session(hinted, progress=progress))
-    progress.data["paths"]["two_choice"] = ["", "one_opening.nowhere"]  # a record an older story wrote
-    s = Session(hinted, progress=progress)
-    assert go_back(s, "two_choice") == "Back at The purse, replayed the way closest to the film."
-    assert s.scene_id == "two_choice" and s.values["coins"] == 2
+    # Records an older story wrote: a choice it no longer has, and a way that now stops short.
+    for way in (["", "one_opening.nowhere"], ["", "one_opening.one_middle"]):
+        progress.data["paths"]["two_choice"] = way
+        s = Session(hinted, progress=progress)
+        assert go_back(s, "two_choice") == "Back at The purse, replayed the way closest to the film."
+        assert s.scene_id == "two_choice" and s.values["coins"] == 2
 
 
 def test_the_way_to_each_decision_is_kept_small_and_replays_exactly(story: Story) -> None:
