@@ -247,6 +247,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     story_map = build_map(
         story, seen=progress.seen | (session.visited if session else set()), endings=progress.endings,
         here=session.scene_id if session else None, path=trail(session) if session else None,
+        replayed=len(session.path) - session.undo_depth if session else 0,
     )
     print(story_map.text(72))
     if session is None:

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from .engine import Progress, SaveStore, Session, Settings, Story, default_scenes_dir
 from .engine.saves import AUTOSAVE, data_dir, story_folder
-from .engine.storymap import ENDING, NOT_TAKEN, go_back, locked_label, session_map, trail, where_you_left_the_film
+from .engine.storymap import ENDING, NOT_TAKEN, go_back, left_the_film, locked_label, session_map
 
 HINT = "Type a choice's number, or u to undo, s to save, l to load, h for history, m for the map, q to quit."
 
@@ -92,7 +92,7 @@ class PlainGame:
         self.say(f"\n== Ending: {ending.title} ==")
         if ending.true_ending:
             self.say("(The film's ending.)")
-        self.say(wrap(where_you_left_the_film(s.story, trail(s))))
+        self.say(wrap(left_the_film(s)))
         reached = set(s.progress.endings) if s.progress else set()
         count = sum(e.id in reached for e in s.story.endings)
         self.say(f"Endings reached: {count} of {len(s.story.endings)}.")

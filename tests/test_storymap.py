@@ -17,6 +17,7 @@ from game.engine.storymap import (
     film_spine,
     first_path,
     go_back,
+    left_the_film,
     session_map,
     where_you_left_the_film,
 )
@@ -176,3 +177,16 @@ def test_every_ending_of_the_story_says_where_it_left_the_film(story: Story) -> 
         assert story.scenes[left.scene].chapter == chapter.id and left.choice is not None
         assert left.choice.label.strip() == label
         assert chapter.number <= story.chapter(story.scenes[ending.scene].chapter).number
+
+
+def test_choices_a_replay_made_for_the_player_are_not_counted_as_their_own(tmp_path: Path) -> None:
+    folder = hinted_copy(tmp_path)
+    two = folder / "2-two.yaml"
+    walk = "      - label: Walk.\n        to: bad_end\n"
+    two.write_text(two.read_text().replace(walk, walk.replace("bad_end", "good_end\n        id: walk")))  # bad: by blue
+    s = Session(load_story(folder), progress=Progress())
+    s.replay_ending("bad")  # blue is picked for the player, who stands at the middle
+    assert "So far you have followed the film since the replay set you here." in session_map(s).text()
+    play(s, "bad_end")
+    assert left_the_film(s) == ("You left the film in chapter 1, One, at the middle, when you chose “Give up.” "
+                                "The replay had chosen the way there for you.")

@@ -55,14 +55,16 @@ def _at(scene: Scene) -> str:
     return "at " + (name[0].lower() + name[1:] if name.startswith(("The ", "A ", "An ")) else name)
 
 
-def where_you_left_the_film(story: Story, path: list[Step], spine: Iterable[str] | None = None) -> str:
+def where_you_left_the_film(story: Story, path: list[Step], spine: Iterable[str] | None = None,
+                            replayed: int = 0) -> str:
     """One or two plain sentences: where this run left the film's route and by which choice, or
     that it followed the film, and how many choices of its own coloured it. `path` is the run's
-    steps, oldest first, the last one the scene stood in (see `trail`)."""
+    steps, oldest first, the last one the scene stood in (see `trail`); the first `replayed` were
+    played for the player (an ending replay's way to its decision), so none of them is their own."""
     on_spine = set(spine if spine is not None else film_spine(story))
-    own = 0
+    own = given = 0  # choices off the film's: the player's own, and those a replay made for them
     left: int | None = None
-    own_before_leaving = 0
+    own_before_leaving = given_before_leaving = 0
     for i, step in enumerate(path):
         choice = step.choice
         if choice is None:
@@ -72,12 +74,15 @@ def where_you_left_the_film(story: Story, path: list[Step], spine: Iterable[str]
             canon = canon_choice(scene, step.values)
         except RouteError:
             canon = None
-        mine = len(open_choices(scene, step.values)) > 1 and (canon is None or choice.trigger != canon.trigger)
+        strays = len(open_choices(scene, step.values)) > 1 and (canon is None or choice.trigger != canon.trigger)
         if choice.target not in on_spine and step.scene in on_spine:
-            left, own_before_leaving = i, own
+            left, own_before_leaving, given_before_leaving = i, own, given
         elif choice.target in on_spine:
             left = None
-        own += mine
+        if i >= replayed:
+            own += strays
+        else:
+            given += strays
     last = story.scenes[path[-1].scene] if path else story.scenes[story.start]
     ended = last.ending is not None
     if left is None:
@@ -89,6 +94,8 @@ def where_you_left_the_film(story: Story, path: list[Step], spine: Iterable[str]
                     f"with {count(own, 'choice')} of your own along the way.")
             return f"You followed the film to the end, {tail}"
         if own == 0:
+            if given:
+                return "So far you have followed the film since the replay set you here."
             return "So far you have followed the film, taking its choice at every turn."
         return f"So far you have followed the film, with {count(own, 'choice')} of your own along the way."
     step = path[left]
@@ -100,6 +107,8 @@ def where_you_left_the_film(story: Story, path: list[Step], spine: Iterable[str]
     sentence = (f"You left the film in chapter {chapter.number}, {chapter.title}, {_at(scene)}, "
                 f"when you chose “{label}”{stop}")
     if own_before_leaving == 0:
+        if given_before_leaving:
+            return sentence + " The replay had chosen the way there for you."
         return sentence + " Until then you had followed it choice for choice."
     return sentence + f" Before that, {count(own_before_leaving, 'choice')} of your own had coloured it."
 
@@ -185,9 +194,11 @@ def build_map(
     here: str | None = None,
     path: list[Step] | None = None,
     spine: list[str] | None = None,
+    replayed: int = 0,
 ) -> StoryMap:
     """The map for a player who has seen `seen` and reached `endings`, standing at `here`, whose run
-    so far is `path` (None when there is no game: no sentence then)."""
+    so far is `path` (None when there is no game: no sentence then), its first `replayed` steps
+    played for the player."""
     scenes = story.scenes
     spine = spine if spine is not None else film_spine(story)
     seen_set = {s for s in seen if s in scenes}
@@ -209,7 +220,7 @@ def build_map(
             shown.add(sid)
 
     reached = [e for e in story.endings if e.id in set(endings)]
-    sentence = where_you_left_the_film(story, path, spine) if path else ""
+    sentence = where_you_left_the_film(story, path, spine, replayed) if path else ""
     lines = [MapLine(0, f"The story map · {story.title}", "title")]
     if sentence:
         lines.append(MapLine(0, sentence, "sentence"))
@@ -286,6 +297,12 @@ def trail(session: Session) -> list[Step]:
     return [*session.path, Step(session.scene_id, session.values, None)]
 
 
+def left_the_film(session: Session) -> str:
+    """Where the game being played left the film, and how many choices of the player's own coloured it."""
+    path = trail(session)
+    return where_you_left_the_film(session.story, path, replayed=len(path) - 1 - session.undo_depth)
+
+
 def session_map(session: Session) -> StoryMap:
     """The map of the game being played: its progress, the scene stood in and this run's path."""
     progress = session.progress
@@ -293,7 +310,9 @@ def session_map(session: Session) -> StoryMap:
     endings = progress.endings if progress is not None else []
     if session.ending is not None:
         endings = [*endings, session.ending.id]
-    return build_map(session.story, seen=seen, endings=endings, here=session.scene_id, path=trail(session))
+    path = trail(session)
+    return build_map(session.story, seen=seen, endings=endings, here=session.scene_id, path=path,
+                     replayed=len(path) - 1 - session.undo_depth)
 
 
 # ---- going back ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from ...engine.saves import TEXT_SPEEDS
-from ...engine.storymap import trail, where_you_left_the_film
+from ...engine.storymap import left_the_film
 from ..widgets.menu import Menu, MenuItem
 from ..widgets.typewriter import Typewriter
 from .dialog import unless_closed
@@ -183,7 +183,7 @@ class StoryScreen(Screen[None]):
             line = Text(f"Ending {number} of {len(story.endings)}: {ending.title}", style="bold")
             if ending.true_ending:
                 line.append("\nThe film's ending.", style="italic")
-            line.append("\n" + where_you_left_the_film(story, trail(session)), style="italic")
+            line.append("\n" + left_the_film(session), style="italic")
             line.append(f"\nEndings reached: {len(game.progress.endings)} of {len(story.endings)}")
             heading.update(line)
         menu = self.query_one("#choices", Menu)
