@@ -9,7 +9,7 @@ from .machine import Stage, build_machine
 from .model import Chapter, Choice, Ending, Scene, Story, render
 from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices
 from .saves import AUTOSAVE, PREVIOUS_AUTOSAVES, Progress, SaveError, SaveStore, slot_file_name
-from .storymap import is_decision, remember_decision, trail
+from .ways import is_decision, remember_decision
 
 #: A save's history longer than this is not ours.
 MAX_HISTORY = 100_000
@@ -134,7 +134,7 @@ class Session:
         if self.progress is not None:
             self.progress.record(self.visited, self.scene.ending)
             if self.scene_id not in self.progress.paths and is_decision(self.scene):
-                remember_decision(self.progress, self.story, trail(self))
+                remember_decision(self.progress, self.story, [*self.path, Step(self.scene_id, self.values, None)])
 
     # ---- undo and history -------------------------------------------------------------
     @property
