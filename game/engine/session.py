@@ -9,7 +9,7 @@ from .machine import Stage, build_machine
 from .model import Chapter, Choice, Ending, Scene, Story, render
 from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices
 from .saves import AUTOSAVE, PREVIOUS_AUTOSAVES, Progress, SaveError, SaveStore, slot_file_name
-from .ways import is_decision, remember_decision
+from .ways import is_decision, remember_decision, replay
 
 #: A save's history longer than this is not ours.
 MAX_HISTORY = 100_000
@@ -354,16 +354,4 @@ class Session:
         )
 
     def _replay(self, history: list[str]) -> list[Step] | None:
-        values = self.story.start_values()
-        scene = self.story.scenes[self.story.start]
-        steps: list[Step] = []
-        for trigger in history:
-            choice = next((c for c in open_choices(scene, values) if c.trigger == trigger), None)
-            if choice is None:
-                return None
-            steps.append(Step(scene.id, values, choice))
-            values = dict(values)
-            choice.apply(values)
-            scene = self.story.scenes[choice.target]
-        steps.append(Step(scene.id, values, None))
-        return steps
+        return replay(self.story, history)

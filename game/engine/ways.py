@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .expr import Value
 from .model import Scene, Story
 from .route import Step, open_choices
 
@@ -57,10 +58,12 @@ def first_path(progress: Progress, scene: str) -> list[str] | None:
     return [t for part in reversed(parts) for t in part]
 
 
-def replay(story: Story, triggers: list[str]) -> list[Step] | None:
-    """The steps these choices make from the start, or None once one is not open."""
-    values = story.start_values()
-    scene = story.scenes[story.start]
+def replay(story: Story, triggers: list[str], scene_id: str | None = None,
+           values: dict[str, Value] | None = None) -> list[Step] | None:
+    """The steps these choices make from a scene and its variables (the start by default), the
+    last one where they lead; None once one of them is not open."""
+    values = story.start_values() if values is None else values
+    scene = story.scenes[story.start if scene_id is None else scene_id]
     steps: list[Step] = []
     for trigger in triggers:
         choice = next((c for c in open_choices(scene, values) if c.trigger == trigger), None)
