@@ -61,9 +61,11 @@ def first_path(progress: Progress, scene: str) -> list[str] | None:
 def replay(story: Story, triggers: list[str], scene_id: str | None = None,
            values: dict[str, Value] | None = None) -> list[Step] | None:
     """The steps these choices make from a scene and its variables (the start by default), the
-    last one where they lead; None once one of them is not open."""
+    last one where they lead; None for a scene the story lacks, or once a choice is not open."""
     values = story.start_values() if values is None else values
-    scene = story.scenes[story.start if scene_id is None else scene_id]
+    scene = story.scenes.get(story.start if scene_id is None else scene_id)
+    if scene is None:
+        return None
     steps: list[Step] = []
     for trigger in triggers:
         choice = next((c for c in open_choices(scene, values) if c.trigger == trigger), None)
