@@ -44,10 +44,14 @@ def film_spine(story: Story) -> list[str]:
 
 
 # ---- where you left the film ----------------------------------------------------------------
+#: Words that start a name and read in lower case inside a sentence ("at your stairs at dawn").
+LOWER_FIRST = ("The ", "A ", "An ", "Your ", "Her ", "His ", "Their ", "Our ", "My ")
+
+
 def _at(scene: Scene) -> str:
     """'at the police station' from a title such as 'The police station'."""
     name = scene_name(scene)
-    return "at " + (name[0].lower() + name[1:] if name.startswith(("The ", "A ", "An ")) else name)
+    return "at " + (name[0].lower() + name[1:] if name.startswith(LOWER_FIRST) else name)
 
 
 def where_you_left_the_film(story: Story, path: list[Step], spine: Iterable[str] | None = None,
