@@ -21,6 +21,7 @@ from game.engine.storymap import (
     session_map,
     where_you_left_the_film,
 )
+from game.engine.ways import replay
 
 
 @pytest.fixture
@@ -86,6 +87,15 @@ def test_a_seen_scene_is_drawn_under_the_way_the_player_came_even_past_an_unseen
     lines = lines_of(session_map(s))
     at = lines.index("  ◆ The purse")
     assert lines[at + 1:at + 4] == ["    ● two_run", "      ▶ two_far  (you are here)", "    ? one way not taken"]
+    # Set down past a scene never read (as a replay does): the way there is drawn, never named.
+    fresh = Session(story, progress=Progress(tmp_path / "other"))
+    route = [st.choice.trigger for st in canonical_route(story)[:3] if st.choice]
+    steps = replay(story, [*route, "two_choice.two_walk", "two_walk.next"])
+    assert steps is not None
+    fresh.play_for_player(steps)
+    lines = lines_of(session_map(fresh))
+    at = lines.index("  ○ The purse")
+    assert lines[at + 1:at + 4] == ["    ? a scene not seen", "      ▶ two_far  (you are here)", "    ? one way not taken"]
 
 
 def test_going_back_within_this_run_is_an_undo_and_plays_on_to_a_second_ending(hinted: Story) -> None:
@@ -190,3 +200,28 @@ def test_choices_a_replay_made_for_the_player_are_not_counted_as_their_own(tmp_p
     play(s, "bad_end")
     assert left_the_film(s) == ("You left the film in chapter 1, One, at the middle, when you chose “Give up.” "
                                 "The replay had chosen the way there for you.")
+
+
+def test_random_games_map_every_seen_scene_once_and_name_no_unseen_one(story: Story) -> None:
+    import random
+
+    rng = random.Random(14)
+    spine = set(film_spine(story))
+    progress = Progress()
+    for _ in range(25):
+        s = Session(story, progress=progress)
+        for _ in range(rng.randrange(5, 120)):
+            if s.ending is not None:
+                break
+            s.choose(rng.randrange(len(s.choices)))
+        seen = progress.seen | s.visited
+        lines = session_map(s).lines
+        scenes = [line.scene for line in lines if line.kind in ("spine", "branch")]
+        assert len(scenes) == len(set(scenes)), "a scene drawn twice"
+        assert seen <= set(scenes), f"seen but not drawn: {seen - set(scenes)}"
+        assert spine <= set(scenes)
+        for line in lines:
+            if line.kind == "branch" and line.scene not in seen:
+                assert line.text == "? a scene not seen"  # a way to a seen scene, never named
+        assert [line.scene for line in lines if line.here] == [s.scene_id]
+        assert all(line.scene in seen and line.scene != s.scene_id for line in lines if line.can_return)
