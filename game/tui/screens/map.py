@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -57,12 +58,12 @@ class MapScreen(Dialog[str | None]):
                          classes="dialog-hint")
 
     @staticmethod
-    def _prompt(line: MapLine) -> Text:
-        text = Text("  " * line.depth, no_wrap=False)
+    def _prompt(line: MapLine) -> Text | Padding:
         # Reverse is the cursor's alone; where you stand is told by its ▶ and its words.
         style = "bold" if line.here or line.can_return else STYLES.get(line.kind, "")
-        text.append(line.text, style=style)
-        return text
+        text = Text(line.text, style=style)
+        # Indented as a whole, so that a long line wraps under its own words, not under the spine.
+        return Padding(text, (0, 0, 0, 2 * line.depth)) if line.depth else text
 
     @unless_closed
     def on_mount(self) -> None:
