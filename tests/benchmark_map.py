@@ -139,7 +139,8 @@ def measure(name: str, story: Story, goal: float) -> None:
         print(f"    engine (session_map): {engine_ms(session):.1f} ms (best of 7)")
         work = asyncio.run(app_ms(story, data))
         print(f"    each open: {', '.join(f'{w:.0f}' for w in work)} ms")
-        print(f"    app's work to a painted map: median {statistics.median(work):.1f} ms, worst {max(work):.1f} ms "
+        print(f"    app's work to a painted map: first open {work[0]:.1f} ms (with its first-use costs), later "
+              f"opens median {statistics.median(work[1:]):.1f} ms, best {min(work):.1f} ms, worst {max(work):.1f} ms "
               f"(goal: at most {goal:.0f} ms)")
 
 
