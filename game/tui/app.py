@@ -327,11 +327,11 @@ class BallerinaApp(App[int]):
 
         def picked(scene_id: str | None) -> None:
             if scene_id:
-                self.go_back(scene_id)
+                self.back_to_decision(scene_id)
 
         self.push_screen(MapScreen(story_map), picked)
 
-    def go_back(self, scene_id: str, *, sure: bool = False) -> None:
+    def back_to_decision(self, scene_id: str, *, sure: bool = False) -> None:
         """Stand again at a seen decision. Leaving a game under way asks first: its autosave is kept
         as the previous one once the player chooses, but the player should know they are leaving."""
         from ..engine.storymap import NotADecision, go_back, goes_back_in_this_run, scene_name
@@ -346,7 +346,7 @@ class BallerinaApp(App[int]):
 
             def answered(yes: bool | None) -> None:
                 if yes:
-                    self.go_back(scene_id, sure=True)
+                    self.back_to_decision(scene_id, sure=True)
 
             self.push_screen(Confirm(question), answered)
             return
