@@ -112,6 +112,9 @@ async def test_the_map_fits_and_scrolls_in_the_smallest_terminal(data_dir, story
         options = screen.query_one(OptionList)
         assert options.region.height >= 3 and screen.query_one(".dialog-hint").region.bottom <= 14
         assert options.max_scroll_y > 0
+        # Without colour: the cursor's line is reversed, and where you stand is marked in words.
+        assert options.get_component_rich_style("option-list--option-highlighted").reverse
+        assert any(line.here and line.text.startswith("▶") for line in screen.story_map.lines)
         await pilot.press("end")
         await pilot.pause()
         assert options.scroll_y == options.max_scroll_y
