@@ -6,8 +6,9 @@ import sys
 import textwrap
 from typing import TextIO
 
-from .engine import Progress, SaveStore, Session, Settings, Story, default_scenes_dir
-from .engine.saves import AUTOSAVE, data_dir, story_folder
+from .engine import Story
+from .engine.opening import Game
+from .engine.saves import AUTOSAVE
 from .engine.storymap import ENDING, NOT_TAKEN, go_back, left_the_film, locked_label, session_map
 
 HINT = "Type a choice's number, or u to undo, s to save, l to load, h for history, m for the map, q to quit."
@@ -23,9 +24,10 @@ def wrap(text: str, width: int = 72) -> str:
 class PlainGame:
     """One plain-text playthrough over a Session."""
 
-    def __init__(self, session: Session, settings: Settings, out: TextIO, inp: TextIO) -> None:
-        self.session = session
-        self.settings = settings
+    def __init__(self, game: Game, out: TextIO, inp: TextIO) -> None:
+        self.game = game
+        self.session = game.session
+        self.settings = game.settings
         self.out = out
         self.inp = inp
         self._chapter_shown: str | None = None
@@ -171,7 +173,7 @@ class PlainGame:
             self.say("Nothing loaded." if not answer else f"Nothing loaded: {answer!r} is not a save's number.")
             return False
         slot = slots[int(answer) - 1]
-        loaded = self.session.load(AUTOSAVE if slot.autosave else slot.name)
+        loaded = self.game.load(AUTOSAVE if slot.autosave else slot.name)
         self._chapter_shown = None
         return loaded
 
@@ -197,7 +199,7 @@ class PlainGame:
                 if answer is None or answer.lower() in ("q", "quit"):
                     # Only a run the player has moved in replaces the autosave: a pipe that
                     # sends nothing must not wipe out a game in progress.
-                    if self.session.acted and self.session.autosave():
+                    if self.game.leave():
                         self.say("Saved. 'ballerina --plain --continue' goes on from here.")
                     self.flush_notices()
                     return 0
@@ -246,32 +248,15 @@ def play_plain(
     """Run the plain front end; every problem with saves becomes a one-line message."""
     out = out or sys.stdout
     inp = inp or sys.stdin
-    settings = Settings()
-    folder = story_folder(story.root, default_scenes_dir(), data_dir())
-    progress = Progress(folder)
-    saves = SaveStore(folder / "saves")
-    session = Session(story, gentle=gentle or settings["gentle"], saves=saves, progress=progress)
-    game = PlainGame(session, settings, out, inp)
-    for message in (settings.message, progress.message):
-        if message:
-            game.say(f"[{message}]")
-    if not settings["content_note_seen"]:
-        game.content_note()
-        settings["content_note_seen"] = True
-    if resume:
-        if not saves.exists(AUTOSAVE):
-            game.say("[There is no autosave to continue; starting a new game.]")
-            session.restart()
-        elif not session.load():
-            game.flush_notices()
-            game.say("[Starting a new game.]")
-            session.restart()
-    elif chapter is not None:
-        session.start_chapter(chapter)
-    elif ending is not None:
-        e = session.replay_ending(ending or None)
-        game.say(f"[Replaying the ending {e.title!r} from the decision that leads to it.]")
-    else:
-        session.restart()
-    game.flush_messages()
-    return game.run()
+    game = Game(story, gentle=gentle)
+    plain = PlainGame(game, out, inp)
+    for message in game.messages:
+        plain.say(f"[{message}]")
+    if not game.settings["content_note_seen"]:
+        plain.content_note()
+        game.settings["content_note_seen"] = True
+    replaying = game.start(chapter=chapter, ending=ending, resume=resume)
+    if replaying is not None:
+        plain.say(f"[Replaying the ending {replaying.title!r} from the decision that leads to it.]")
+    plain.flush_messages()
+    return plain.run()

@@ -19,6 +19,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own saves, progress and settings folder."""
     folder = tmp_path / "data"
     monkeypatch.setenv("BALLERINA_DATA_DIR", str(folder))
+    monkeypatch.setenv("BALLERINA_CACHE_DIR", str(tmp_path / "cache"))  # compiled stories too
     return folder
 
 

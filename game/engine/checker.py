@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .expr import Value
-from .loader import gc_paused
+from .memory import gc_paused
 from .model import Story, all_passages, render
+from .problems import Problem
 from .route import MAX_STATES, RouteError, StateGraph, Step, canonical_route, live_variables
-from .yamlfile import Problem
 
 
 @dataclass

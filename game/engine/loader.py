@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from .expr import POISONED, TYPES, Effect, Expr, ExprError, VarType, did_you_mean, parse_condition, parse_effect
+from .memory import gc_paused
 from .model import (
     Branch,
     Chapter,
@@ -24,40 +22,11 @@ from .model import (
     Story,
     Variable,
 )
-from .yamlfile import At, Problem, YList, YMap, read_yaml
+from .problems import Problem, StoryError
+from .sources import STORY_FILE, default_scenes_dir, story_files
+from .yamlfile import At, YList, YMap, read_yaml
 
-STORY_FILE = "story.yaml"
-
-
-class StoryError(Exception):
-    """The story cannot be played: every problem found, each with its file and line."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(set(problems))
-        super().__init__("\n".join(map(str, self.problems)))
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold the cyclic GC while a story is built: it allocates many objects and frees none,
-    and the collector's passes over them made loading grow faster than the story."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def default_scenes_dir() -> Path:
-    """The shipped scenes: inside the installed package, or beside it in a source checkout."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "scenes", here.parent / "scenes"):
-        if (candidate / STORY_FILE).is_file():
-            return candidate
-    return here / "scenes"
-
+__all__ = ["Problem", "StoryError", "default_scenes_dir", "read_story"]
 
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
@@ -171,6 +140,9 @@ class _StoryReader(_Reader):
         super().__init__()
         self.variables: dict[str, Variable] = {}
         self.var_types: dict[str, VarType] = {}
+        # Each distinct condition or effect is parsed once: a story repeats a few of them many times.
+        self.conditions: dict[str, Expr] = {}
+        self.effects: dict[str, Effect] = {}
 
     # ---- story.yaml -------------------------------------------------------------------
     def story_file(self, doc: YMap) -> dict[str, Any]:
@@ -339,8 +311,12 @@ class _StoryReader(_Reader):
         source = self.text(m, key, what)
         if source is None:
             return None
+        known = self.conditions.get(source)
+        if known is not None:
+            return known
         try:
-            return parse_condition(source, self.var_types)
+            expr = self.conditions[source] = parse_condition(source, self.var_types)
+            return expr
         except ExprError as e:
             self.expr_problem(m.file, m.value_at[key], e, f"the condition {' '.join(source.split())!r}")
             return None
@@ -460,7 +436,10 @@ class _StoryReader(_Reader):
                     if source is None:
                         continue
                     try:
-                        effects.append(parse_effect(source, self.var_types))
+                        effect = self.effects.get(source)
+                        if effect is None:
+                            effect = self.effects[source] = parse_effect(source, self.var_types)
+                        effects.append(effect)
                     except ExprError as e:
                         self.expr_problem(block.file, block.item_at[i], e, f"the effect {source!r}")
         if not (label and target and cid):
@@ -499,7 +478,7 @@ def _read_story(root: Path | None) -> tuple[Story | None, list[Problem]]:
     unreadable = False
     chapter_files: dict[str, tuple[YMap, YMap]] = {}
     scene_maps: list[tuple[str, YMap, str, At]] = []
-    for path in sorted(root.glob("*.yaml")) + sorted(root.glob("*.yml")):
+    for path in story_files(root):
         if path.name == STORY_FILE:
             continue
         cdoc, problems = read_yaml(path, label(path))
@@ -626,18 +605,3 @@ def _read_story(root: Path | None) -> tuple[Story | None, list[Problem]]:
         root=root,
     )
     return story, []
-
-
-def load_story(root: Path | None = None, *, check: bool = True) -> Story:
-    """Read, validate and (unless check=False) check a story; StoryError lists every problem."""
-    with gc_paused():
-        story, problems = read_story(root)
-        if story is None:
-            raise StoryError(problems)
-        if check:
-            from .checker import check_story
-
-            problems = check_story(story).problems
-            if problems:
-                raise StoryError(problems)
-    return story

@@ -144,7 +144,7 @@ class Story:
     """The whole story, validated: everything a machine and a session need."""
 
     __slots__ = ("title", "version", "credits", "content_note", "themes", "chapters", "endings", "variables",
-                 "scenes", "root", "live", "_chapter_by_id", "_ending_by_id")
+                 "scenes", "root", "live", "machine", "_chapter_by_id", "_ending_by_id")
 
     def __init__(
         self,
@@ -175,6 +175,8 @@ class Story:
         self.root = root
         #: For each scene, the variables that still decide which choices open (route.live_variables).
         self.live: dict[str, tuple[str, ...]] | None = None
+        #: The story's state machine, built when it is first played (machine.story_machine).
+        self.machine: object | None = None
         self._chapter_by_id = {c.id: c for c in chapters}
         self._ending_by_id = {e.id: e for e in endings}
 

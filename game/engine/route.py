@@ -123,7 +123,8 @@ class StateGraph:
             if not scene.ending:
                 out = edges[i]
                 for choice in scene.choices:
-                    if choice.condition is None or choice.condition.evaluate(values):
+                    # The machine's transitions play a choice through these same two functions.
+                    if choice.is_open(values):
                         if choice.effects:
                             nv = dict(values)
                             choice.apply(nv)

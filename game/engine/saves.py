@@ -12,9 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-#: The save format this build writes, and the oldest it can still read (as ink does).
-SAVE_FORMAT = 1
-MIN_SAVE_FORMAT = 1
+#: The save format this build writes, and the oldest game format that can read what it writes
+#: (ink's kInkSaveStateVersion and kMinCompatibleLoadVersion). Format 2 holds state and a bounded
+#: trail; format 1 held every choice from the start, and still loads (Session.restore migrates it).
+SAVE_FORMAT = 2
+MIN_SAVE_FORMAT = 2
 #: Anything larger is not a save of ours.
 MAX_FILE_BYTES = 2_000_000
 AUTOSAVE = "autosave"
@@ -391,13 +393,19 @@ class Progress(JsonRecord):
     def seen(self) -> set[str]:
         return set(self.data["seen"])
 
+    #: The scenes in "seen" as a set, made once: the machine records every scene reached, and a
+    #: choice must not cost more as the list grows.
+    _known: set[str] | None = None
+
     def record(self, scenes: set[str], ending: str | None = None) -> None:
         """Add what a player has now seen; write only when something is new."""
-        seen = set(self.data["seen"])
-        new = scenes - seen
+        if self._known is None:
+            self._known = set(self.data["seen"])
+        new = scenes - self._known
         changed = bool(new)
         if new:
-            self.data["seen"] = sorted(seen | new)
+            self._known |= new
+            self.data["seen"].extend(sorted(new))
         if ending and ending not in self.data["endings"]:
             self.data["endings"].append(ending)
             changed = True

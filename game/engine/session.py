@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .expr import Value
-from .machine import Stage, build_machine
+from .machine import HISTORY_LIMIT, Stage
 from .model import Chapter, Choice, Ending, Scene, Story, render
 from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices
 from .saves import AUTOSAVE, PREVIOUS_AUTOSAVES, Progress, SaveError, SaveStore, slot_file_name
 from .ways import is_decision, remember_decision, replay
 
-#: A save's history longer than this is not ours.
+#: A save's history longer than this is not ours (a format-1 save held the whole path).
 MAX_HISTORY = 100_000
 
 
@@ -43,21 +44,16 @@ class Session:
         self.gentle = gentle
         self.saves = saves
         self.progress = progress
-        self.stage = Stage(story.start_values())
-        self.machine = build_machine(story, self.stage)
-        self._steps: list[Step] = []
-        # The first `_replayed` steps were played for the player (a chapter jump, an ending replay).
-        self._replayed = 0
-        #: Scenes reached in this run.
-        self.visited: set[str] = {story.start}
+        #: The machine's model: the scene, the variables, and the steps, visits and chapter crossed
+        #: that the machine's callbacks keep.
+        self.stage = Stage(story, story.start_values(), progress)
+        self.stage.visited.add(story.start)
         #: One-line messages for the front end to show once (a save set aside, a resumed chapter).
         self.notices: list[str] = []
-        #: True once the player has chosen or undone something in this run: only then is there
-        #: anything for the autosave to keep. Starting, jumping or loading leaves it as it was.
-        self.acted = False
-        #: True when the autosave on disk is this run's (written by it, or the one it continues).
-        #: Until then, the first autosave keeps the one there as "Previous autosave".
-        self.owns_autosave = False
+        #: Told "moved" after each choice or undo the player makes, and "began" when the session
+        #: stands somewhere anew (a new game, a jump, a replayed ending, a loaded save): the
+        #: autosave policy (opening.Game) listens, so the session holds none.
+        self.listeners: list[Callable[[str], None]] = []
 
     # ---- reading ----------------------------------------------------------------------
     @property
@@ -78,6 +74,16 @@ class Session:
         return dict(self.stage.values)
 
     @property
+    def visited(self) -> set[str]:
+        """Scenes reached in this run (the ones played for the player by a jump are not)."""
+        return self.stage.visited
+
+    @property
+    def entered(self) -> Chapter | None:
+        """The chapter the last choice crossed into (None if it stayed in its chapter)."""
+        return self.stage.entered
+
+    @property
     def paragraphs(self) -> list[str]:
         """The current scene's text, with its conditions applied and gentle mode honoured."""
         return render(self.scene.text, self.stage.values, self.gentle)
@@ -85,8 +91,8 @@ class Session:
     @property
     def choices(self) -> list[Choice]:
         """The choices open now, in the order the author wrote them; asked of the machine."""
-        stage = self.stage
-        return [c for c in self.scene.choices if getattr(stage, f"may_{c.trigger}")()]
+        may = self.stage.may_choose
+        return [c for c in self.scene.choices if may(c)]
 
     @property
     def ending(self) -> Ending | None:
@@ -120,54 +126,68 @@ class Session:
         raise KeyError(f"no open choice {choice_id!r} in scene {self.scene_id!r}; open: {ids}")
 
     def _take(self, choice: Choice) -> Scene:
-        before = dict(self.stage.values)
-        getattr(self.stage, choice.trigger)()
-        self._steps.append(Step(choice.scene, before, choice))
-        self.visited.add(self.scene_id)
-        self.acted = True
-        self._record()
-        self.autosave()
+        # The machine plays it: condition, effects, and (in its callbacks) the step, the visit,
+        # the chapter crossed and the progress.
+        self.stage.choose(choice)
+        self._tell("moved")
         return self.scene
 
-    def _record(self) -> None:
-        """Keep what the player has now seen (and the ending, at one) in the progress file."""
-        if self.progress is not None:
-            self.progress.record(self.visited, self.scene.ending)
-            if self.scene_id not in self.progress.paths and is_decision(self.scene):
-                remember_decision(self.progress, self.story, [*self.path, Step(self.scene_id, self.values, None)])
+    def _tell(self, what: str) -> None:
+        self._remember_decision()
+        for listener in self.listeners:
+            listener(what)
+
+    def _remember_decision(self) -> None:
+        """The first time a decision scene is reached, keep the choices that led to it in the
+        progress (the story map goes back to it by them)."""
+        progress = self.progress
+        if progress is not None and self.scene_id not in progress.paths and is_decision(self.scene):
+            remember_decision(progress, self.story, [*self.path, Step(self.scene_id, self.values, None)])
 
     # ---- undo and history -------------------------------------------------------------
     @property
+    def path(self) -> list[Step]:
+        """The steps of this run that are kept (at most HISTORY_LIMIT, oldest first): each a scene,
+        the variables there, and the choice taken. The last one led to the scene being read."""
+        return list(self.stage.steps)
+
+    @property
+    def undo_depth(self) -> int:
+        """How many choices undo can take back (this run's own, not those played for the player)."""
+        return len(self.stage.steps) - self.stage.replayed
+
+    @property
     def can_undo(self) -> bool:
-        return len(self._steps) > self._replayed
+        return self.undo_depth > 0
 
     def undo(self, steps: int = 1) -> int:
-        """Go back `steps` choices (as far as this run's own choices go); returns how many."""
-        n = min(steps, len(self._steps) - self._replayed)
+        """Go back `steps` choices (as far as this run's own, kept choices go); returns how many."""
+        kept = self.stage.steps
+        n = min(steps, self.undo_depth)
         if n <= 0:
             return 0
-        target = self._steps[-n]
-        del self._steps[-n:]
+        for _ in range(n - 1):
+            kept.pop()
+        target = kept.pop()
         self._set(target.scene, target.values)
-        self.acted = True
-        self.autosave()
+        self._tell("moved")
         return n
 
     def _set(self, scene_id: str, values: dict[str, Value]) -> None:
-        self.stage.values.clear()
-        self.stage.values.update(values)
-        self.machine.set_state(scene_id, model=self.stage)
-        self.visited.add(scene_id)
+        self.stage.stand(scene_id, values)
+        self.stage.visited.add(scene_id)
 
     @property
     def history(self) -> list[HistoryEntry]:
-        """Everything read and chosen in this run, oldest first, ending with the scene being read."""
+        """What was read and chosen in this run (its last HISTORY_LIMIT choices), oldest first,
+        ending with the scene being read."""
         out = []
-        for n, step in enumerate(self._steps):
+        replayed = self.stage.replayed
+        for n, step in enumerate(self.stage.steps):
             scene = self.story.scenes[step.scene]
             out.append(HistoryEntry(
                 scene.id, scene.chapter, scene.place, render(scene.text, step.values, self.gentle),
-                step.choice.label if step.choice else None, scene.interlude, n < self._replayed,
+                step.choice.label if step.choice else None, scene.interlude, n < replayed,
             ))
         scene = self.scene
         out.append(HistoryEntry(scene.id, scene.chapter, scene.place, self.paragraphs, None, scene.interlude))
@@ -175,45 +195,38 @@ class Session:
 
     @property
     def choice_ids(self) -> list[str]:
-        """The choices taken so far, by their ids in the story (not by position)."""
-        return [s.choice.trigger for s in self._steps if s.choice]
+        """The kept choices taken so far, by their ids in the story (not by position)."""
+        return [s.choice.trigger for s in self.stage.steps if s.choice]
 
-    @property
-    def path(self) -> list[Step]:
-        """This run's steps, oldest first (those played for the player too): each a scene, the
-        variables there and the choice taken. The last one led to the scene being read."""
-        return list(self._steps)
+    # ---- jumps ------------------------------------------------------------------------
+    def restart(self) -> None:
+        """A new game from the first scene (the autosave changes with the first choice)."""
+        self._stand_after([], Step(self.story.start, self.story.start_values(), None))
 
-    @property
-    def undo_depth(self) -> int:
-        """How many choices undo can take back (this run's own, not those played for the player)."""
-        return len(self._steps) - self._replayed
+    def _stand_after(self, steps: list[Step], last: Step, replayed: int | None = None) -> None:
+        """Stand at `last`, with `steps` (the kept part of them) behind it; the first `replayed`
+        of them were played for the player (all by default). Only the rest, and `last`, count as
+        seen."""
+        stage = self.stage
+        kept = steps[-HISTORY_LIMIT:]
+        stage.steps.clear()
+        stage.steps.extend(kept)
+        cut = len(steps) - len(kept)
+        stage.replayed = len(kept) if replayed is None else min(len(kept), max(0, replayed - cut))
+        stage.stand(last.scene, last.values)
+        stage.visited = {s.scene for s in kept[stage.replayed:]} | {last.scene}
+        self._tell("began")
 
     def play_for_player(self, steps: list[Step]) -> None:
         """Stand where `steps` (from the start) lead, as a chapter jump does: for the story map."""
         self._play_for_player(steps)
 
-    # ---- jumps ------------------------------------------------------------------------
-    def restart(self) -> None:
-        """A new game from the first scene (the autosave changes with the first choice)."""
-        self._steps.clear()
-        self._replayed = 0
-        self._set(self.story.start, self.story.start_values())
-        self.visited = {self.story.start}
-        self.acted = False
-        self.owns_autosave = False
-
     def _play_for_player(self, steps: list[Step]) -> None:
         """Stand where `steps` lead, as if the player had taken them; undo stops there. Only the
         scene stood in counts as seen: the ones played for the player were not read."""
-        self._steps = [s for s in steps[:-1]]
-        self._replayed = len(self._steps)
-        last = steps[-1]
-        self._set(last.scene, last.values)
-        self.visited = {last.scene}
-        self.acted = False
-        self.owns_autosave = False
-        self._record()
+        self._stand_after(steps[:-1], steps[-1])
+        if self.progress is not None:
+            self.progress.record({self.scene_id}, self.scene.ending)
 
     def start_chapter(self, key: str | int) -> Chapter:
         """Start at a chapter's entry, the state rebuilt by playing the film's route up to it."""
@@ -237,38 +250,19 @@ class Session:
 
     # ---- saves ------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
-        """This run as save data: runtime state only, choices by id."""
+        """This run as save data: runtime state only, the same size at any depth. Where the player
+        stands, and the kept steps as the state they start from and the choices taken, by id."""
+        stage = self.stage
+        first = stage.steps[0] if stage.steps else Step(stage.state, stage.values, None)
         return {
             "story_version": self.story.version,
             "chapter": self.chapter.id,
-            "scene": self.scene_id,
-            "variables": dict(self.stage.values),
+            "scene": stage.state,
+            "variables": dict(stage.values),
+            "from": {"scene": first.scene, "variables": dict(first.values)},
             "history": self.choice_ids,
-            "replayed": self._replayed,
+            "replayed": stage.replayed,
         }
-
-    def autosave(self) -> bool:
-        """Write the autosave; a failure becomes a notice (and False), never an error. The first
-        one of a new run keeps the autosave of the game before as "Previous autosave"."""
-        if self.saves is None:
-            return False
-        try:
-            if not self.owns_autosave:
-                kept = self.saves.keep_previous_autosave(self._finished)
-                if kept:
-                    self.notices.append(kept)
-                self.owns_autosave = True
-            self.saves.write(AUTOSAVE, self.snapshot())
-        except (OSError, ValueError) as e:
-            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            self.notices.append(f"The autosave could not be written ({reason}).")
-            return False
-        return True
-
-    def _finished(self, data: dict[str, Any]) -> bool:
-        """Whether save data stands at one of this story's endings (a game with nothing left)."""
-        scene = self.story.scenes.get(data.get("scene"))  # type: ignore[arg-type]
-        return scene is not None and scene.ending is not None
 
     def save(self, name: str) -> None:
         """Save to a named slot; ValueError for a name that cannot be a slot."""
@@ -292,16 +286,15 @@ class Session:
         except SaveError as e:
             self.notices.append(self.saves.set_aside(name, e))
             return False
-        # Continuing the autosave's game: its next autosave replaces it. A loaded slot becomes
-        # the game in progress at once (Continue goes on from it), keeping the autosave there
-        # if it held another game not yet finished.
-        self.owns_autosave = name == AUTOSAVE
-        if not self.owns_autosave:
-            self.autosave()
         return True
 
     def restore(self, data: dict[str, Any]) -> None:
-        """Resume from save data. SaveError (nothing changed) if it does not fit this story."""
+        """Resume from save data. SaveError (nothing changed) if it does not fit this story.
+
+        A save of format 2 holds the kept steps from the state in its "from"; one of format 1 held
+        every choice from the start of the story: it is played through once and kept as format 2
+        from then on.
+        """
         story = self.story
         scene_id, values, history = data.get("scene"), data.get("variables"), data.get("history")
         replayed = data.get("replayed", 0)
@@ -311,34 +304,26 @@ class Session:
             raise SaveError("its history is not a list of choices")
         if not isinstance(replayed, int) or isinstance(replayed, bool) or replayed < 0:
             replayed = 0
-        clean = story.start_values()
-        for name, value in values.items():
-            var = story.variables.get(name)
-            if var is None:
-                continue  # a variable this version of the story no longer has
-            kind = var.type.kind
-            ok = {"number": type(value) is int, "flag": type(value) is bool, "text": type(value) is str}[kind]
-            if not ok or (var.type.values and value not in var.type.values):
-                raise SaveError(f"its variable {name!r} holds {value!r}, which this story cannot have")
-            clean[name] = value
+        clean = self._variables(values)
 
-        # Best case: replay the choices by id, so undo and history work as before.
-        steps = self._replay(history)
+        # Best case: replay the kept choices by id, so undo and history work as before.
+        start = data.get("from")
+        steps = None
+        if start is None:  # format 1: from the start of the story
+            steps = self._replay(story.start, story.start_values(), history)
+        elif isinstance(start, dict) and isinstance(start.get("scene"), str) and isinstance(start.get("variables"), dict):
+            try:
+                steps = self._replay(start["scene"], self._variables(start["variables"]), history)
+            except SaveError:
+                steps = None
         if steps is not None and steps[-1].scene == scene_id and steps[-1].values == clean:
-            self._steps = steps[:-1]
-            self._replayed = min(replayed, len(self._steps))
-            self._set(scene_id, clean)
-            self.visited = {s.scene for s in steps[self._replayed:]}  # not the ones played for the player
-            self.acted = False
+            self._stand_after(steps[:-1], steps[-1], replayed)
             return
         scene = story.scenes.get(scene_id)
         # Variables set by hand, or by another version of the story, may leave no choice open:
         # such a scene is as good as gone.
         if scene is not None and (scene.ending or open_choices(scene, clean)):
-            self._steps, self._replayed = [], 0
-            self._set(scene_id, clean)
-            self.visited = {scene_id}
-            self.acted = False
+            self._stand_after([], Step(scene_id, clean, None))
             if data.get("story_version") != story.version:
                 self.notices.append("This save comes from another version of the story; undo starts from here.")
             return
@@ -353,5 +338,20 @@ class Session:
             f"of chapter {target.number}, {target.title}."
         )
 
-    def _replay(self, history: list[str]) -> list[Step] | None:
-        return replay(self.story, history)
+    def _variables(self, values: dict[str, Any]) -> dict[str, Value]:
+        """Saved variables over the story's starting values; SaveError for a value it cannot hold."""
+        clean = self.story.start_values()
+        for name, value in values.items():
+            var = self.story.variables.get(name)
+            if var is None:
+                continue  # a variable this version of the story no longer has
+            kind = var.type.kind
+            ok = {"number": type(value) is int, "flag": type(value) is bool, "text": type(value) is str}[kind]
+            if not ok or (var.type.values and value not in var.type.values):
+                raise SaveError(f"its variable {name!r} holds {value!r}, which this story cannot have")
+            clean[name] = value
+        return clean
+
+    def _replay(self, scene_id: str, values: dict[str, Value], history: list[str]) -> list[Step] | None:
+        """The steps these choices (by id) make from a state; None when one of them is not open on the way."""
+        return replay(self.story, history, scene_id, values)

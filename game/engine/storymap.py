@@ -448,22 +448,21 @@ def story_graph(story: Story, chapter: str | None = None) -> StoryGraph:
     """The story as its state machine holds it: the machine's states are the scenes and its
     transitions the choices, labelled from the story; `chapter` keeps one chapter's scenes and
     the scenes they lead to."""
-    from .machine import Stage, build_machine
+    from .machine import story_machine
 
-    machine = build_machine(story, Stage(story.start_values()))
+    machine = story_machine(story)
     route = canonical_route(story)
     film_scenes = {s.scene for s in route}
     film_moves = {(s.scene, s.choice.target) for s in route if s.choice is not None}
-    by_trigger = {c.trigger: c for scene in story.scenes.values() for c in scene.choices}
     labels: dict[tuple[str, str], list[str]] = {}
     for event in machine.events.values():
         for source, transitions in event.transitions.items():
             for transition in transitions:
                 dest = transition.dest or source
-                choice = by_trigger.get(event.name)
-                if choice is not None and (choice.scene, choice.target) == (source, dest):
+                choice = getattr(transition, "choice", None)  # the choice each transition plays
+                if choice is not None:
                     found = [choice.label]
-                else:  # a trigger named otherwise: every choice between the two scenes
+                else:  # a transition of the machine's own: every choice between the two scenes
                     found = [c.label for c in story.scenes[source].choices if c.target == dest]
                 held = labels.setdefault((source, dest), [])
                 held.extend(label for label in found if label not in held)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
+
+from .problems import Problem
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -19,18 +21,6 @@ _SEQ = "tag:yaml.org,2002:seq"
 # Where a value stands: (line, column, the raw text when YAML read plain text as something else,
 # whether its text sits on that one line as written, so a column inside it can be counted).
 At = tuple[int, int, "str | None", bool]
-
-
-class Problem(NamedTuple):
-    """One thing wrong in a story file, at a place a person can go to."""
-
-    file: str
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.message}"
 
 
 class _Marks:

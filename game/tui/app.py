@@ -14,8 +14,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from ..engine import Chapter, Progress, SaveStore, Session, Settings, Story, default_scenes_dir
-from ..engine.saves import AUTOSAVE, story_folder
+from ..engine import Chapter, Story
+from ..engine.opening import Game
+from ..engine.saves import AUTOSAVE
 from ..engine.saves import data_dir as default_data_dir
 from .screens.title import TitleScreen
 from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small_message
@@ -122,16 +123,16 @@ class BallerinaApp(App[int]):
         data_dir: Path | None = None,
     ) -> None:
         super().__init__()
-        root = data_dir or default_data_dir()
         self.story = story
-        self.settings = Settings(root)
-        folder = story_folder(story.root, default_scenes_dir(), root)
-        self.progress = Progress(folder)
-        self.saves = SaveStore(folder / "saves")
+        #: The game opened for the player (the engine's one way to open one, as plain mode's):
+        #: settings, progress, saves, the session and the autosave policy.
+        self.opened = Game(story, gentle=bool(gentle), data_root=data_dir or default_data_dir())
+        self.settings = self.opened.settings
+        self.progress = self.opened.progress
+        self.saves = self.opened.saves
         #: --gentle on the command line turns gentle mode on for this run whatever the settings say.
-        self.gentle_forced = bool(gentle)
-        self.session = Session(story, gentle=self.gentle_forced or self.settings["gentle"],
-                               saves=self.saves, progress=self.progress)
+        self.gentle_forced = self.opened.gentle_forced
+        self.session = self.opened.session
         self.start_chapter_key = chapter
         self.start_ending = ending
         #: --continue: open on the autosave, as the title's Continue does.
@@ -188,8 +189,8 @@ class BallerinaApp(App[int]):
 
     def save_and_exit(self) -> None:
         """Autosave (if a game is under way) and exit cleanly: for quit and for SIGTERM/SIGHUP."""
-        if self.playing and self.session.acted:
-            self.session.autosave()
+        if self.playing:
+            self.opened.leave()
         self.exit(0)
 
     # ---- too small --------------------------------------------------------------------
@@ -270,7 +271,7 @@ class BallerinaApp(App[int]):
         if not self.saves.exists(AUTOSAVE):
             self.notify("There is no autosave yet: start a new game, or pick a chapter.", severity="warning")
             return
-        if not self.session.load():
+        if not self.opened.load():
             self.show_notices()
             if isinstance(self.screen, TitleScreen):
                 self.run_worker(self.screen.refresh_menu(), group="title")
@@ -283,8 +284,8 @@ class BallerinaApp(App[int]):
 
     def action_title(self) -> None:
         """Back to the title screen (the autosave keeps your place)."""
-        if self.playing and self.session.acted:
-            self.session.autosave()
+        if self.playing:
+            self.opened.leave()
         while len(self.screen_stack) > 1 and not isinstance(self.screen_stack[-1], (TitleScreen, TooSmallScreen)):
             self.pop_screen()
 
@@ -337,7 +338,7 @@ class BallerinaApp(App[int]):
         from ..engine.storymap import NotADecision, go_back, goes_back_in_this_run, scene_name
 
         session = self.session
-        if not sure and self.playing and session.ending is None and session.acted:
+        if not sure and self.playing and session.ending is None and self.opened.acted:
             from .screens.saves import Confirm
 
             name = scene_name(self.story.scenes[scene_id])
@@ -375,7 +376,7 @@ class BallerinaApp(App[int]):
         def picked(name: str | None) -> None:
             if not name:
                 return
-            if self.session.load(name):
+            if self.opened.load(name):
                 self.notify(f"Loaded “{name}”.", markup=False)
                 self.show_story()
             else:

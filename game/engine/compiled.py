@@ -1,0 +1,328 @@
+"""The one way to load a story: its compiled form from the user cache, or else the YAML read, checked
+and compiled there for the next start.
+
+The compiled form is plain JSON, like ink's story JSON or Ren'Py's .rpyc, never code or a pickle:
+loading it runs no YAML parse and no check, and builds each distinct condition or effect once. It
+is keyed by a hash of the story files and the engine (its version, and the size and time of the
+modules that read a story), so an edited story, another engine or someone else's file is never
+taken for it; a file that cannot be read as one is ignored and
+written again. A cache folder that cannot be written only costs the next start its speed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from .expr import TYPES, Effect, Expr, ExprError, VarType, parse_condition, parse_effect
+from .memory import gc_paused
+from .model import Branch, Chapter, Choice, ContentNote, Ending, HelpLine, Item, Passage, Scene, Story, Variable
+from .problems import StoryError
+from .sources import default_scenes_dir, source_key
+
+#: The compiled form's own version: change it whenever what is written here, or what the reading
+#: and checking guarantee of a story, changes.
+COMPILED_FORMAT = 1
+#: A story folder may carry its compiled form beside it, as `<folder>.compiled.json` (the wheel's
+#: build hook writes game/scenes.compiled.json): used while its files are the ones it was compiled from.
+CARRIED = ".compiled.json"
+
+
+def carried_path(root: Path) -> Path:
+    """Where a story folder's own compiled form stands, beside the folder."""
+    return root.with_name(root.name + CARRIED)
+
+
+def cache_dir() -> Path:
+    """Where compiled stories are kept: $BALLERINA_CACHE_DIR, or the user cache folder."""
+    override = os.environ.get("BALLERINA_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("ballerina", appauthor=False))
+
+
+def compiled_path(root: Path) -> Path:
+    """The cache file of a story folder: one per folder, replaced when its files change, so an
+    author editing a story never fills the cache with old versions."""
+    import hashlib
+
+    where = str(root.resolve())
+    return cache_dir() / f"story-{hashlib.sha256(where.encode()).hexdigest()[:16]}.json"
+
+
+#: The modules that decide what a story reads as: an edit to any of them (an engine in the
+#: making) is another engine, even before the version changes.
+_ENGINE_FILES = ("model.py", "expr.py", "yamlfile.py", "loader.py", "route.py", "checker.py", "compiled.py")
+
+
+def _salt() -> str:
+    """The engine, as the key sees it: its version and the text of the modules that read a story
+    (their text, not their times: an installed wheel's files are new, the same as when it was built)."""
+    import hashlib
+
+    from .. import __version__
+
+    here = Path(__file__).parent
+    digest = hashlib.sha256(f"ballerina {__version__} compiled {COMPILED_FORMAT}".encode())
+    for name in _ENGINE_FILES:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            digest.update(f"{name} unread".encode())
+    return digest.hexdigest()
+
+
+def load_story(root: Path | None = None, *, check: bool = True) -> Story:
+    """Load a story ready to play: compiled from the cache when its files are unchanged, else read,
+    validated and (unless check=False) checked, then compiled for next time. StoryError lists
+    every problem of a story that cannot be played."""
+    root = Path(root) if root is not None else default_scenes_dir()
+    with gc_paused():
+        try:
+            key = source_key(root, _salt())
+        except OSError:
+            key = None  # a folder that cannot be listed or read: reading says why
+        if key is None:
+            return _read_and_check(root, check)
+        path = compiled_path(root)
+        for where in (path, carried_path(root)):
+            story = read_compiled(where, key, root, need_check=check)
+            if story is not None:
+                return story
+        story = _read_and_check(root, check)
+        try:
+            write_compiled(path, story, key, checked=check)
+        except (OSError, ValueError):
+            pass  # an unwritable cache costs only the next start's speed
+        return story
+
+
+def compile_folder(root: Path, out: Path) -> None:
+    """Read, check and compile the story in `root` to `out` (the build hook's way of shipping it
+    compiled); StoryError if it cannot be played."""
+    with gc_paused():
+        story = _read_and_check(root, True)
+        write_compiled(out, story, source_key(root, _salt()), checked=True)
+
+
+def _read_and_check(root: Path, check: bool) -> Story:
+    from .loader import read_story
+
+    story, problems = read_story(root)
+    if story is None:
+        raise StoryError(problems)
+    if check:
+        from .checker import check_story
+
+        problems = check_story(story).problems
+        if problems:
+            raise StoryError(problems)
+    return story
+
+
+# ---- writing ------------------------------------------------------------------------------
+def _items(items: tuple[Item, ...]) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, Passage):
+            out.append(item.text if item.gentle is None else [item.text, item.gentle])
+        else:
+            out.append({"if": item.condition.source, "then": _items(item.then), "else": _items(item.otherwise)})
+    return out
+
+
+def compile_story(story: Story, key: str, *, checked: bool) -> dict[str, Any]:
+    """The story as plain data."""
+    return {
+        "compiled": COMPILED_FORMAT,
+        "key": key,
+        "checked": checked,
+        "title": story.title,
+        "version": story.version,
+        "credits": list(story.credits),
+        "content_note": [story.content_note.text, [list(h) for h in story.content_note.help]],
+        "themes": story.themes,
+        "chapters": [[c.id, c.title, c.blurb, c.entry, list(c.themes), c.file] for c in story.chapters],
+        "endings": [[e.id, e.title, e.true_ending, e.scene, e.hint] for e in story.endings],
+        "variables": [[v.name, v.type.kind, list(v.type.values), v.start] for v in story.variables.values()],
+        "scenes": [
+            [s.id, s.chapter, _items(s.text),
+             [[c.id, c.label, c.target, c.condition.source if c.condition else None, [e.source for e in c.effects],
+               c.canon, list(c.target_at)] for c in s.choices],
+             s.place, s.ending, s.interlude, s.title, s.file, s.line, s.col]
+            for s in story.scenes.values()
+        ],
+        "live": {sid: list(names) for sid, names in story.live.items()} if story.live is not None else None,
+    }
+
+
+def write_compiled(path: Path, story: Story, key: str, *, checked: bool) -> None:
+    """Write the compiled story beside its final name, then rename: a reader never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(compile_story(story, key, checked=checked), ensure_ascii=False, separators=(",", ":"))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# ---- reading ------------------------------------------------------------------------------
+#: A control character written as a JSON escape: \u001b, \r, \b or \f (\n and \t are written as
+#: such). One after an escaped backslash (\\) is text: `_holds_control` tells them apart.
+_ESCAPE = re.compile(r"\\(?:u00[01][0-9a-fA-F]|u00[89][0-9a-fA-F]|u007[fF]|[bfr])")
+
+
+def _holds_control(raw: bytes) -> bool:
+    """Whether a compiled file would put a control character into the story (text.CONTROL's
+    set). json.loads already refuses C0 characters written raw inside a string, so what is left
+    is DEL and C1 written raw (UTF-8 C2 80 to C2 9F), and any of them written as an escape.
+    Byte searches, not a regular expression over every character: this runs on every start."""
+    if b"\x7f" in raw:
+        return True
+    at = raw.find(b"\xc2")
+    while at >= 0:
+        if at + 1 < len(raw) and 0x80 <= raw[at + 1] <= 0x9F:
+            return True
+        at = raw.find(b"\xc2", at + 1)
+    if b"\\" not in raw:
+        return False
+    text = raw.decode("utf-8", "replace")
+    for m in _ESCAPE.finditer(text):
+        before = m.start()
+        while before > 0 and text[before - 1] == "\\":
+            before -= 1
+        if (m.start() - before) % 2 == 0:  # not itself an escaped backslash's second half
+            return True
+    return False
+
+
+class _Stale(Exception):
+    """This file is not the compiled form of these story files (or not one at all)."""
+
+
+def read_compiled(path: Path, key: str, root: Path, *, need_check: bool) -> Story | None:
+    """The story compiled in `path`, if it is the one for `key`; None if it is missing, stale,
+    foreign, truncated or corrupt (the caller compiles it again)."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+        # The reader lets no control character into a story; a file that holds one was not
+        # written here, and is read again from the YAML (which says where it is).
+        if _holds_control(raw):
+            raise _Stale
+        data = json.loads(raw)
+        if not isinstance(data, dict) or data.get("compiled") != COMPILED_FORMAT or data.get("key") != key:
+            raise _Stale
+        if need_check and data.get("checked") is not True:
+            raise _Stale
+        return _story(data, root)
+    except (OSError, ValueError, _Stale, KeyError, TypeError, IndexError, AttributeError, ExprError, RecursionError):
+        return None
+
+
+class _Builder:
+    """Rebuilds the records, parsing each distinct condition and effect once."""
+
+    def __init__(self, var_types: dict[str, VarType]) -> None:
+        self.var_types = var_types
+        self.conditions: dict[str, Expr] = {}
+        self.effects: dict[str, Effect] = {}
+
+    def condition(self, source: str) -> Expr:
+        expr = self.conditions.get(source)
+        if expr is None:
+            expr = self.conditions[source] = parse_condition(source, self.var_types)
+        return expr
+
+    def effect(self, source: str) -> Effect:
+        effect = self.effects.get(source)
+        if effect is None:
+            effect = self.effects[source] = parse_effect(source, self.var_types)
+        return effect
+
+    def items(self, raw: list[Any]) -> tuple[Item, ...]:
+        out: list[Item] = []
+        for item in raw:
+            if item.__class__ is str:
+                out.append(Passage(item))
+            elif item.__class__ is list:
+                out.append(Passage(_text(item[0]), _text(item[1])))
+            else:
+                out.append(Branch(self.condition(item["if"]), self.items(item["then"]), self.items(item["else"])))
+        return tuple(out)
+
+
+def _text(value: Any) -> str:
+    if value.__class__ is not str:
+        raise _Stale
+    return value  # type: ignore[no-any-return]
+
+
+def _story(data: dict[str, Any], root: Path) -> Story:
+    variables: dict[str, Variable] = {}
+    for name, kind, values, start in data["variables"]:
+        if kind not in TYPES:
+            raise _Stale
+        variables[name] = Variable(name, VarType(kind, tuple(values)), start)
+    build = _Builder({name: v.type for name, v in variables.items()})
+    condition, effect, items = build.condition, build.effect, build.items
+    scenes: dict[str, Scene] = {}
+    for sid, chapter, text, choices, place, ending, interlude, title, file, line, col in data["scenes"]:
+        scenes[sid] = Scene(
+            sid, chapter, items(text),
+            tuple(Choice(sid, cid, label, target, condition(cond) if cond is not None else None,
+                         tuple(effect(e) for e in effects), canon, (at[0], at[1]))
+                  for cid, label, target, cond, effects, canon, at in choices),
+            place, ending, interlude, title, file, line, col,
+        )
+    note_text, helps = data["content_note"]
+    story = Story(
+        title=data["title"],
+        version=data["version"],
+        credits=tuple(data["credits"]),
+        content_note=ContentNote(note_text, tuple(HelpLine(w, n) for w, n in helps)),
+        themes=dict(data["themes"]),
+        chapters=tuple(Chapter(cid, n, title, blurb, entry, tuple(themes), file)
+                       for n, (cid, title, blurb, entry, themes, file) in enumerate(data["chapters"], start=1)),
+        endings=tuple(Ending(eid, title, true, scene, hint) for eid, title, true, scene, hint in data["endings"]),
+        variables=variables,
+        scenes=scenes,
+        root=root,
+    )
+    live = data.get("live")
+    if isinstance(live, dict):
+        story.live = {sid: tuple(names) for sid, names in live.items()}
+    _whole(story)
+    return story
+
+
+_KINDS = {"number": int, "flag": bool, "text": str}
+
+
+def _whole(story: Story) -> None:
+    """What the reader guarantees and play relies on, checked again in a line per kind of record
+    (a file edited by hand must not fail in the middle of a scene): every name leads somewhere."""
+    scenes, chapters, endings = story.scenes, {c.id for c in story.chapters}, {e.id for e in story.endings}
+    if not story.chapters or sum(e.true_ending for e in story.endings) != 1:
+        raise _Stale
+    if any(type(v.start) is not _KINDS[v.type.kind] or (v.type.values and v.start not in v.type.values)
+           for v in story.variables.values()):
+        raise _Stale
+    if any(c.entry not in scenes for c in story.chapters) or any(e.scene not in scenes for e in story.endings):
+        raise _Stale
+    for scene in scenes.values():
+        if scene.chapter not in chapters or (scene.ending is not None and scene.ending not in endings):
+            raise _Stale
+        if any(c.target not in scenes for c in scene.choices):
+            raise _Stale
+    if story.live is not None and (story.live.keys() != scenes.keys() or any(
+            name not in story.variables for names in story.live.values() for name in names)):
+        raise _Stale

@@ -1,0 +1,153 @@
+"""Opening a game: the player's files, where play starts, and the autosave policy (one place for both front ends)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import play
+
+from game.engine import Progress, Story
+from game.engine.opening import Game
+
+
+def test_every_choice_autosaves_by_choice_id(small_story: Story) -> None:
+    g = Game(small_story)
+    play(g.session, "blue", "two_opening")
+    data = json.loads(g.saves.path_for("autosave").read_text())
+    assert data["format"] == 2 and data["story_version"] == "0.1"
+    assert data["scene"] == "two_opening" and data["chapter"] == "two"
+    assert data["history"] == ["one_opening.blue", "one_middle.two_opening"]
+    assert data["variables"]["one_flag"] is True
+
+
+def test_a_symlinked_autosave_is_replaced_not_followed_and_never_stops_the_game(
+    small_story: Story, tmp_path: Path
+) -> None:
+    g = Game(small_story)
+    g.saves.root.mkdir(parents=True)
+    outside = tmp_path / "outside.json"
+    (g.saves.root / "autosave.json").symlink_to(outside)
+    play(g.session, "blue")
+    assert g.session.notices == [] and not outside.exists()
+    assert not (g.saves.root / "autosave.json").is_symlink()
+    assert json.loads((g.saves.root / "autosave.json").read_text())["scene"] == "one_middle"
+
+
+def test_starting_jumping_and_replaying_leave_the_autosave_alone(small_story: Story) -> None:
+    g = Game(small_story)
+    play(g.session, "blue")
+    before = g.saves.path_for("autosave").read_bytes()
+    again = Game(small_story)
+    again.start()
+    again.start(chapter="two")
+    again.start(ending="bad")
+    assert not again.leave()  # nothing chosen in this run: nothing written on the way out
+    assert g.saves.path_for("autosave").read_bytes() == before
+
+
+def test_a_loaded_save_becomes_the_game_in_progress_and_the_one_before_is_kept(small_story: Story) -> None:
+    g = Game(small_story)
+    play(g.session, "blue")
+    g.session.save("early")
+    play(g.session, "two_opening")  # the game goes on: the autosave is in chapter two
+    t = Game(small_story)
+    assert t.load("early")
+    assert t.saves.slot("autosave").scene == "one_middle"  # Continue goes on from the loaded save
+    assert t.saves.slot("Previous autosave").scene == "two_opening"
+
+
+def test_a_finished_game_is_not_kept_and_three_unfinished_ones_are(small_story: Story) -> None:
+    g = Game(small_story)
+    play(g.session, "one_middle")
+    g.session.start_chapter("two")
+    play(g.session, "next", "good_end")  # an ending: the autosave holds a finished game
+    for first in ("one_middle", "blue", "one_middle", "blue"):  # four new games, each left unfinished
+        fresh = Game(small_story)
+        play(fresh.session, first)
+    saves = g.saves
+    assert [saves.slot(n).scene for n in ("Previous autosave", "Previous autosave 2", "Previous autosave 3")] == [
+        "one_middle"] * 3
+    assert saves.slot("Previous autosave 4") is None and fresh.session.scene_id == "one_middle"
+
+
+def test_a_new_run_keeps_the_last_games_autosave_and_a_continued_one_replaces_it(small_story: Story) -> None:
+    play(Game(small_story).session, "blue")  # game one, in one_middle
+    again = Game(small_story)
+    assert again.continue_game()
+    play(again.session, "two_opening")  # game one goes on: nothing to keep
+    assert not again.saves.exists("Previous autosave")
+    fresh = Game(small_story)
+    play(fresh.session, "one_middle")  # game two's first choice
+    assert 'kept as "Previous autosave"' in fresh.session.notices[0]
+    kept = Game(small_story)
+    assert kept.load("Previous autosave") and kept.session.scene_id == "two_opening"
+    with pytest.raises(ValueError, match="kept for the autosaves of the games before"):
+        fresh.session.save("previous autosave")
+
+
+def test_a_new_game_in_the_same_run_keeps_the_game_before(small_story: Story) -> None:
+    g = Game(small_story)
+    play(g.session, "blue", "two_opening")
+    g.session.restart()  # the title's New game, in the same run
+    play(g.session, "one_middle")
+    assert g.saves.slot("Previous autosave").scene == "two_opening"
+    assert g.saves.slot("autosave").scene == "one_middle"
+
+
+def test_an_autosave_from_a_newer_game_is_kept_not_overwritten(small_story: Story) -> None:
+    g = Game(small_story)
+    g.saves.root.mkdir(parents=True)
+    newer = '{"format": 9, "min_format": 9, "scene": "x", "variables": {}, "history": [], "name": "autosave"}'
+    g.saves.path_for("autosave").write_text(newer)
+    play(g.session, "blue")
+    assert g.saves.path_for("Previous autosave").read_text() == newer
+    assert json.loads(g.saves.path_for("autosave").read_text())["scene"] == "one_middle"
+
+
+def test_a_resumed_chapter_jump_counts_only_what_the_player_read(small_story: Story) -> None:
+    g = Game(small_story)
+    g.start(chapter="two")
+    play(g.session, "next")
+    t = Game(small_story)
+    assert t.continue_game() and t.session.visited == {"two_opening", "two_choice"}
+
+
+def test_continuing_without_an_autosave_starts_a_new_game_and_says_so(small_story: Story) -> None:
+    g = Game(small_story)
+    assert g.start(resume=True) is None
+    assert g.session.scene_id == "one_opening"
+    assert g.session.notices == ["There is no autosave to continue.", "Starting a new game."]
+
+
+def test_an_unreadable_autosave_is_set_aside_and_a_new_game_starts(small_story: Story) -> None:
+    g = Game(small_story)
+    g.saves.root.mkdir(parents=True)
+    g.saves.path_for("autosave").write_text("{")
+    g.start(resume=True)
+    assert g.session.scene_id == "one_opening"
+    assert "moved aside" in g.session.notices[0] and g.session.notices[-1] == "Starting a new game."
+
+
+def test_replaying_an_ending_is_one_of_the_ways_to_open(small_story: Story) -> None:
+    g = Game(small_story)
+    ending = g.start(ending="")
+    assert ending is not None and ending.true_ending and g.session.scene_id == "two_choice"
+
+
+def test_the_player_files_of_a_story_folder_are_its_own(small_story: Story, data_dir: Path) -> None:
+    g = Game(small_story)
+    play(g.session, "blue")
+    assert data_dir in g.saves.root.parents and g.saves.root.parent != data_dir  # not the shipped game's folder
+    assert Progress(g.saves.root.parent).seen == {"one_middle"}
+
+
+def test_an_autosave_that_cannot_be_written_is_a_notice_and_play_goes_on(small_story: Story) -> None:
+    g = Game(small_story)
+    g.saves.root.parent.mkdir(parents=True, exist_ok=True)
+    g.saves.root.write_text("a file where the save folder should be")
+    play(g.session, "blue")
+    assert g.session.scene_id == "one_middle"
+    assert g.session.notices and g.session.notices[-1].startswith("The autosave could not be written")
+    assert not g.leave()
