@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.engine import Progress, SaveStore, Session, Story, default_scenes_dir, load_story  # noqa: E402
-from game.engine.saves import story_folder  # noqa: E402
+from game.engine import Session, Story, load_story  # noqa: E402
+from game.engine.opening import Game  # noqa: E402
 from game.engine.storymap import session_map  # noqa: E402
 
 
@@ -57,9 +57,10 @@ def generate_branching_story(folder: Path, scenes: int) -> None:
         (folder / f"{ci + 1}-{cid}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def played(story: Story, progress: Progress, side_every: int) -> Session:
-    """A session that followed the film, taking the side trip at every `side_every`-th decision."""
-    session = Session(story, progress=progress)
+def played(session: Session, side_every: int) -> Session:
+    """Follow the film to its end, taking the side trip at every `side_every`-th decision."""
+    story = session.story
+    session.restart()
     n = 0
     while session.ending is None:
         choices = session.choices
@@ -128,12 +129,9 @@ async def app_ms(story: Story, data: Path, runs: int = 9) -> list[float]:
 def measure(name: str, story: Story, goal: float) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
-        folder = story_folder(story.root, default_scenes_dir(), data)
-        progress = Progress(folder)
-        session = played(story, progress, side_every=3)
-        session.saves = SaveStore(folder / "saves")
+        game = Game(story, data_root=data)  # progress and the autosave kept as the player plays
+        session = played(game.session, side_every=3)
         session.undo(1)  # a game in progress, one choice before its end
-        session.autosave()
         lines = len(session_map(session).lines)
         print(f"{name}: {len(story.scenes)} scenes, a run of {len(session.path)} choices, a map of {lines} lines")
         print(f"    engine (session_map): {engine_ms(session):.1f} ms (best of 7)")
