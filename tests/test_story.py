@@ -62,21 +62,101 @@ def test_every_ending_can_be_replayed_from_its_decision(story: Story) -> None:
 
 def test_the_story_is_long_enough(story: Story) -> None:
     stats = story_stats(story, check_story(story))
-    assert stats.scenes >= 80
-    assert stats.endings >= 5
-    assert stats.words >= 22_000
-    assert stats.canon_words >= 9_000
+    assert stats.scenes >= 117
+    assert stats.words >= 26_000
+    assert stats.canon_words >= 12_800
 
 
-def test_each_ending_has_an_epilogue_of_at_least_250_words(story: Story) -> None:
+def test_there_are_at_least_seven_endings(story: Story) -> None:
+    assert len(story.endings) >= 7
+
+
+def test_each_ending_has_a_spoiler_light_hint(story: Story) -> None:
     for ending in story.endings:
-        scene = story.scenes[ending.scene]
-        path = path_to_scene(story, scene.id)
-        assert path is not None
-        s = Session(story)
-        s._play_for_player(path)  # stand in the ending with the values of a real way there
-        words = sum(len(p.split()) for p in s.paragraphs)
+        assert ending.hint, f"{ending.id} has no hint"
+        assert re.match(r"Chapter [1-5]: ", ending.hint), ending.hint
+        assert ending.title.lower() not in ending.hint.lower(), f"{ending.id}: the hint gives the title away"
+        assert len(ending.hint.split()) <= 16, ending.id
+
+
+def _epilogue(story: Story, scene_id: str) -> str:
+    path = path_to_scene(story, scene_id)
+    assert path is not None
+    s = Session(story)
+    s._play_for_player(path)  # stand in the ending with the values of a real way there
+    return "\n".join(s.paragraphs)
+
+
+def test_each_ending_but_the_film_s_has_an_epilogue_of_at_least_250_words(story: Story) -> None:
+    for ending in story.endings:
+        if ending.true_ending:
+            continue
+        words = len(_epilogue(story, ending.scene).split())
         assert words >= 250, f"{ending.id}: {words} words"
+
+
+def _sentences(text: str) -> set[str]:
+    return {" ".join(s.lower().split()) for s in re.split(r"(?<=[.!?])[\"']?\s+", text) if len(s.split()) >= 6}
+
+
+def test_the_endings_are_distinct_from_one_another(story: Story) -> None:
+    texts = {e.id: _epilogue(story, e.scene) for e in story.endings}
+    ids = sorted(texts)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            shared = _sentences(texts[a]) & _sentences(texts[b])
+            assert len(shared) <= 1, f"{a} and {b} share {sorted(shared)[:3]}"
+            wa, wb = set(texts[a].lower().split()), set(texts[b].lower().split())
+            assert len(wa & wb) / min(len(wa), len(wb)) < 0.6, f"{a} and {b} read alike"
+
+
+def _single(scene_ids: list[str], story: Story) -> list[str]:
+    return [sid for sid in scene_ids if [c.id for c in story.scenes[sid].choices] == ["next"]]
+
+
+def test_at_most_one_in_four_scenes_on_the_film_s_route_is_a_single_continue(story: Story) -> None:
+    route = [step.scene for step in canonical_route(story)]
+    single = _single(route, story)
+    assert len(single) * 4 <= len(route), f"{len(single)} of {len(route)}: {single}"
+
+
+def test_every_scene_on_the_film_s_route_has_a_short_title(story: Story) -> None:
+    for step in canonical_route(story):
+        title = story.scenes[step.scene].title
+        assert title and 2 <= len(title.split()) <= 5, f"{step.scene}: {title!r}"
+
+
+def test_the_chapters_that_hold_min_hee_s_death_declare_suicide(story: Story) -> None:
+    themes = {c.id: set(c.themes) for c in story.chapters}
+    assert "suicide" in themes["note"] and "suicide" in themes["beach"]
+    assert {"fire", "torture", "killing"} <= themes["beach"]
+    for chapter in story.chapters:
+        assert set(chapter.themes) <= set(story.themes), chapter.id
+
+
+def _flat(story: Story, chapter: str | None = None) -> str:
+    parts = []
+    for scene in story.scenes.values():
+        if chapter is None or scene.chapter == chapter:
+            for p in all_passages(scene.text):
+                parts.append(p.text)
+                if p.gentle:
+                    parts.append(p.gentle)
+    return " ".join(" ".join(parts).split()).lower()
+
+
+def test_the_prose_tics_are_kept_down(story: Story) -> None:
+    whole = _flat(story)
+    assert whole.count("as if") <= 16
+    assert len(re.findall(r"\bexactly\b", whole)) <= 11
+    assert whole.count("always one more than they think") <= 1
+    assert whole.count("a stair is a line") <= 1
+    for chapter in story.chapters:
+        assert len(re.findall(r"later,? you will", _flat(story, chapter.id))) <= 1, chapter.id
+
+
+def test_min_hee_has_no_surname(story: Story) -> None:
+    assert "seo min-hee" not in _flat(story)
 
 
 def test_every_intense_passage_has_a_short_gentle_version(story: Story) -> None:
@@ -99,7 +179,7 @@ def test_the_content_note_names_the_themes_and_the_crisis_lines(story: Story) ->
     for theme in ("suicide", "sexual exploitation", "trafficking of a minor", "torture"):
         assert theme in note.text
     lines = " ".join(f"{h.where} {h.line}" for h in note.help)
-    for must in ("109", "988", "116 123", "findahelpline.com"):
+    for must in ("South Korea", "109", "988", "call or text", "Samaritans", "116 123", "findahelpline.com"):
         assert must in lines
 
 
@@ -129,6 +209,6 @@ def test_the_wheel_ships_the_scenes(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     (wheel,) = tmp_path.glob("ballerina-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    shipped = {Path(n).name for n in names if n.startswith("game/scenes/")}
+    shipped = {Path(n).name for n in names if n.startswith("game/scenes/") and n.endswith(".yaml")}
     assert shipped == {p.name for p in default_scenes_dir().glob("*.yaml")}
     assert "game/tui/app.tcss" in names or not (ROOT / "game" / "tui" / "app.tcss").exists()

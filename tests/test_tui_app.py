@@ -382,7 +382,7 @@ async def test_korean_signs_lay_out_in_the_column_at_their_double_width(story, d
     app = app_for(story, data_dir, chapter="1")
     async with app.run_test(size=(60, 40)) as pilot:
         await pilot.press("enter")
-        play_canon(app.session, until_scene="friendship_bakery")
+        play_canon(app.session, until_scene="friendship_birthday")
         screen = app.screen
         assert isinstance(screen, StoryScreen)
         await screen.show_scene()
