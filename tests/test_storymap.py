@@ -103,7 +103,7 @@ def test_going_back_within_this_run_is_an_undo_and_plays_on_to_a_second_ending(h
     s = play(Session(hinted, progress=progress), "blue", "two_opening", "next", "bad_end")
     assert s.ending is not None and s.ending.id == "bad"
     said = go_back(s, "one_middle")
-    assert said == "Back at The middle, as you left it."
+    assert said == "Back at the middle, as you left it."
     assert s.scene_id == "one_middle" and s.values["colour"] == "blue" and s.undo_depth == 1
     go_back(s, "one_opening")
     play(s, "one_middle", "two_opening", "next", "good_end")
@@ -117,7 +117,7 @@ def test_going_back_to_a_decision_of_an_earlier_run_replays_the_way_that_first_r
     play_canon(Session(hinted, progress=progress))  # then a run along the film
     again = Session(hinted, progress=Progress())  # a later launch: the record was written to disk
     said = go_back(again, "one_middle")
-    assert said == "Back at The middle, replayed the way you first came."
+    assert said == "Back at the middle, replayed the way you first came."
     assert again.values["colour"] == "blue" and [c.id for c in again.choices] == ["two_opening", "bad_end"]
     assert again.undo_depth == 0  # played for the player: undo stops here, as after a chapter jump
 
@@ -140,7 +140,7 @@ def test_a_decision_forgotten_or_unreachable_is_replayed_the_way_closest_to_the_
     for way in (["", "one_opening.nowhere"], ["", "one_opening.one_middle"]):
         progress.data["paths"]["two_choice"] = way
         s = Session(hinted, progress=progress)
-        assert go_back(s, "two_choice") == "Back at The purse, replayed the way closest to the film."
+        assert go_back(s, "two_choice") == "Back at the purse, replayed the way closest to the film."
         assert s.scene_id == "two_choice" and s.values["coins"] == 2
 
 

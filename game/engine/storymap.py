@@ -335,12 +335,12 @@ def go_back(session: Session, scene_id: str) -> str:
     seen = set(session.visited) | (progress.seen if progress is not None else set())
     if scene is None or not is_decision(scene) or scene_id not in seen:
         raise NotADecision("That is not a decision you have seen.")
-    name = scene_name(scene)
+    at = _at(scene)  # "at the dealer"
     path = session.path
     for back in range(1, session.undo_depth + 1):
         if path[-back].scene == scene_id:
             session.undo(back)
-            return f"Back at {name}, as you left it."
+            return f"Back {at}, as you left it."
     steps = None
     if progress is not None:
         kept = [] if scene_id == story.start else first_path(progress, scene_id)
@@ -351,7 +351,7 @@ def go_back(session: Session, scene_id: str) -> str:
     if steps is None:
         raise NotADecision("That decision can no longer be reached in this version of the story.")
     session.play_for_player(steps)
-    return f"Back at {name}, replayed {how}."
+    return f"Back {at}, replayed {how}."
 
 
 # ---- the whole story, for authors --------------------------------------------------------------
