@@ -36,6 +36,14 @@ options:
 """
 
 
+def say(text: str = "", *, err: bool = False) -> None:
+    """Print a line. Story titles, scene text and file names come from files: no control
+    character in them ever reaches the terminal."""
+    from .engine.text import printable
+
+    print(printable(text), file=sys.stderr if err else sys.stdout)
+
+
 class PlayArgs:
     """How to start the game, read from the command line."""
 
@@ -146,26 +154,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     if story is not None:
         result = check_story(story)
         problems = result.problems
-    for problem in sorted(problems):
-        print(problem)
+    problems = sorted(set(problems))  # counted as a failed load counts them (StoryError)
+    for problem in problems:
+        say(str(problem))
     if problems:
-        print(f"{_count(len(problems), 'problem')}.", file=sys.stderr)
+        say(f"{_count(len(problems), 'problem')}.", err=True)
         return 1
     assert story is not None and result is not None
     if args.stats:
         stats = story_stats(story, result)
-        print(f"Scenes: {stats.scenes}")
-        print(f"Choices: {stats.choices}")
-        print(f"Endings: {stats.endings}")
-        print(f"Words: {stats.words}")
-        print(f"Words on the canonical route: {stats.canon_words}")
-        print(f"States explored: {stats.states}")
-        print()
-        print(f"{'chapter':<12} {'scenes':>6} {'choices':>7} {'words':>6} {'canon':>6}")
+        say(f"Scenes: {stats.scenes}")
+        say(f"Choices: {stats.choices}")
+        say(f"Endings: {stats.endings}")
+        say(f"Words: {stats.words}")
+        say(f"Words on the canonical route: {stats.canon_words}")
+        say(f"States explored: {stats.states}")
+        say()
+        say(f"{'chapter':<12} {'scenes':>6} {'choices':>7} {'words':>6} {'canon':>6}")
         for c in stats.chapters:
-            print(f"{c.id:<12} {c.scenes:>6} {c.choices:>7} {c.words:>6} {c.canon_words:>6}")
+            say(f"{c.id:<12} {c.scenes:>6} {c.choices:>7} {c.words:>6} {c.canon_words:>6}")
     else:
-        print(f"{story.title}: {_count(len(story.scenes), 'scene')}, {_count(len(story.endings), 'ending')}, "
+        say(f"{story.title}: {_count(len(story.scenes), 'scene')}, {_count(len(story.endings), 'ending')}, "
               "no problems.")
     return 0
 
@@ -177,36 +186,39 @@ def _count(n: int, thing: str) -> str:
 def cmd_walkthrough(args: argparse.Namespace) -> int:
     from .engine.model import render
     from .engine.route import canonical_route
+    from .engine.text import printable
     from .plain import wrap
 
     story = _load(args.scenes)
     out = sys.stdout
+    parts: list[str] = []
     chapter = None
-    out.write(f"{story.title.upper()}\nThe film's route, start to end.\n")
+    parts.append(f"{story.title.upper()}\nThe film's route, start to end.\n")
     for step in canonical_route(story):
         scene = story.scenes[step.scene]
         if scene.chapter != chapter:
             chapter = scene.chapter
             c = story.chapter(chapter)
-            out.write(f"\n\n== Chapter {c.number}: {c.title} ==\n")
-        out.write("\n")
+            parts.append(f"\n\n== Chapter {c.number}: {c.title} ==\n")
+        parts.append("\n")
         if scene.interlude:
-            out.write("[Meanwhile]\n")
+            parts.append("[Meanwhile]\n")
         if scene.place:
-            out.write(f"{scene.place}\n\n")
-        out.write("\n\n".join(wrap(p) for p in render(scene.text, step.values, args.gentle)) + "\n")
+            parts.append(f"{scene.place}\n\n")
+        parts.append("\n\n".join(wrap(p) for p in render(scene.text, step.values, args.gentle)) + "\n")
         if step.choice is not None and step.choice.label != "Continue":
-            out.write(f"\n> {step.choice.label}\n")
+            parts.append(f"\n> {step.choice.label}\n")
         if scene.ending:
-            out.write(f"\n== Ending: {story.ending(scene.ending).title} ==\n")
-    out.write("\n" + "\n\n".join(wrap(p) for p in story.credits) + "\n")
+            parts.append(f"\n== Ending: {story.ending(scene.ending).title} ==\n")
+    parts.append("\n" + "\n\n".join(wrap(p) for p in story.credits) + "\n")
+    out.write(printable("".join(parts)))
     return 0
 
 
 def cmd_chapters(args: argparse.Namespace) -> int:
     story = _load(args.scenes)
     for c in story.chapters:
-        print(f"{c.number}. {c.id:<11} {c.title} - {c.blurb}")
+        say(f"{c.number}. {c.id:<11} {c.title} - {c.blurb}")
     return 0
 
 
@@ -217,7 +229,7 @@ def _progress(story: Story) -> Progress:
 
     progress = Progress(story_folder(story.root, default_scenes_dir()))
     if progress.message:
-        print(f"[{progress.message}]", file=sys.stderr)
+        say(f"[{progress.message}]", err=True)
     return progress
 
 
@@ -230,10 +242,10 @@ def cmd_endings(args: argparse.Namespace) -> int:
         star = " (the true ending)" if e.true_ending else ""
         if e.id in reached or args.spoilers:
             mark = "reached" if e.id in reached else "not yet"
-            print(f"{e.id:<24} {e.title}{star} [{mark}]")
+            say(f"{e.id:<24} {e.title}{star} [{mark}]")
         else:
             # Neither its title nor its id: a locked ending gives nothing away but its hint.
-            print(f"{'?':<24} {locked_label(e.hint)} [not yet]")
+            say(f"{'?':<24} {locked_label(e.hint)} [not yet]")
     return 0
 
 
@@ -257,9 +269,9 @@ def cmd_map(args: argparse.Namespace) -> int:
         here=session.scene_id if session else None, path=trail(session) if session else None,
         replayed=len(session.path) - session.undo_depth if session else 0,
     )
-    print(story_map.text(72))
+    say(story_map.text(72))
     if session is None:
-        print("\nNo game in progress: the map shows what you have seen in the games before.")
+        say("\nNo game in progress: the map shows what you have seen in the games before.")
     return 0
 
 
@@ -269,7 +281,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     story = _load(args.scenes)
     chapter = story.chapter(args.chapter).id if args.chapter else None
     graph = story_graph(story, chapter)
-    print(graph.mermaid() if args.format == "mermaid" else graph.dot(), end="")
+    say((graph.mermaid() if args.format == "mermaid" else graph.dot()).rstrip("\n"))
     return 0
 
 
@@ -300,7 +312,7 @@ def _run(argv: list[str]) -> int:
         args = parse_play(argv)
     except UsageError as e:
         print(PLAY_HELP.split("\n\n")[0], file=sys.stderr)
-        print(f"ballerina: error: {e}", file=sys.stderr)
+        say(f"ballerina: error: {e}", err=True)
         return 2
     story = _load(args.scenes, play=True)
     if args.chapter is not None:
@@ -308,7 +320,7 @@ def _run(argv: list[str]) -> int:
     if args.ending is not None:
         refusal = ending_refusal(story, args.ending, args.spoilers)
         if refusal:
-            print(f"ballerina: {refusal}", file=sys.stderr)
+            say(f"ballerina: {refusal}", err=True)
             return 2
     if args.plain:
         from .plain import play_plain
@@ -330,6 +342,7 @@ def _run(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; no traceback ever reaches a player."""
     from .engine import StoryError
+    from .engine.model import NotInStory
 
     argv = sys.argv[1:] if argv is None else argv
     # A terminal or pipe that cannot show a character (say LANG=C and a Korean sign) gets a '?'
@@ -341,11 +354,11 @@ def main(argv: list[str] | None = None) -> int:
         return _run(argv)
     except StoryError as e:
         for problem in e.problems:
-            print(problem, file=sys.stderr)
-        print(f"ballerina: the story has {len(e.problems)} problem(s); 'ballerina check' lists them.", file=sys.stderr)
+            say(str(problem), err=True)
+        say(f"ballerina: the story has {len(e.problems)} problem(s); 'ballerina check' lists them.", err=True)
         return 1
-    except KeyError as e:
-        print(f"ballerina: {e.args[0]}", file=sys.stderr)
+    except NotInStory as e:  # a chapter or ending the story does not have: the player's to correct
+        say(f"ballerina: {e}", err=True)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -358,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("BALLERINA_DEBUG"):
             raise
         detail = textwrap.shorten(f"{type(e).__name__}: {e}", 200)
-        print(f"ballerina: something went wrong ({detail}). Set BALLERINA_DEBUG=1 to see details.", file=sys.stderr)
+        say(f"ballerina: something went wrong ({detail}). Set BALLERINA_DEBUG=1 to see details.", err=True)
         return 1
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import textwrap
 from typing import TextIO
 
 from .engine import Story
 from .engine.opening import Game
-from .engine.saves import AUTOSAVE
+from .engine.saves import AUTOSAVE, reserved_name
 from .engine.storymap import ENDING, NOT_TAKEN, go_back, left_the_film, locked_label, session_map
+from .engine.text import printable
 
 HINT = "Type a choice's number, or u to undo, s to save, l to load, h for history, m for the map, q to quit."
 
@@ -17,8 +19,19 @@ HINT = "Type a choice's number, or u to undo, s to save, l to load, h for histor
 def wrap(text: str, width: int = 72) -> str:
     """A paragraph wrapped for a terminal; single line breaks the author wrote are kept."""
     # Names like Ji-hoon stay whole: a line never breaks at a hyphen.
-    return "\n".join(textwrap.fill(line, width, break_on_hyphens=False) if line.strip() else ""
+    return "\n".join(textwrap.fill(_cut_long_words(line, width), width, break_on_hyphens=False) if line.strip() else ""
                      for line in text.splitlines())
+
+
+def _cut_long_words(line: str, width: int) -> str:
+    """A word (or a run of spaces) longer than a line, cut beforehand: textwrap cuts one line off
+    it at a time and copies the rest each time, which is quadratic in its length."""
+    if len(line) <= width:
+        return line
+    # textwrap's own idea of a space: ASCII whitespace only (a no-break space is part of a word).
+    line = re.sub(rf"[\t\n\v\f\r ]{{{width + 1},}}", " ", line)
+    return re.sub(rf"[^\t\n\v\f\r ]{{{width + 1},}}",
+                  lambda m: " ".join(m[0][i:i + width] for i in range(0, len(m[0]), width)), line)
 
 
 class PlainGame:
@@ -33,7 +46,8 @@ class PlainGame:
         self._chapter_shown: str | None = None
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        # Whatever a story or a save holds, no control character reaches the terminal.
+        self.out.write(printable(text) + "\n")
 
     def flush_notices(self) -> None:
         for notice in self.session.notices:
@@ -41,7 +55,7 @@ class PlainGame:
         self.session.notices.clear()
 
     def read(self, prompt: str) -> str | None:
-        self.out.write(prompt)
+        self.out.write(printable(prompt))
         self.out.flush()
         line = self.inp.readline()
         if not line:
@@ -140,6 +154,10 @@ class PlainGame:
         if name is None:  # the input ended: nothing was asked for
             return
         name = name or "quick"
+        reserved = reserved_name(name)
+        if reserved:
+            self.say(f"Not saved: {reserved}.")
+            return
         saves = self.session.saves
         held = saves.name_in_file(name) if saves is not None else None
         if held is not None:
@@ -248,6 +266,10 @@ def play_plain(
     """Run the plain front end; every problem with saves becomes a one-line message."""
     out = out or sys.stdout
     inp = inp or sys.stdin
+    if hasattr(inp, "reconfigure"):
+        # Bytes that are not UTF-8 become an answer that is not a choice (and the hint), not an
+        # error that would lose the game.
+        inp.reconfigure(errors="replace")
     game = Game(story, gentle=gentle)
     plain = PlainGame(game, out, inp)
     for message in game.messages:

@@ -43,7 +43,7 @@ class ExprError(Exception):
 
 _TOKEN = re.compile(
     r"""\s*(?:
-        (?P<num>\d+)
+        (?P<num>[0-9]+)
       | (?P<str>"[^"\\]*(?:\\.[^"\\]*)*"|'[^'\\]*(?:\\.[^'\\]*)*')
       | (?P<op>\+=|-=|==|!=|<=|>=|[<>()+\-=])
       | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
@@ -51,6 +51,7 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
+# Numbers are ASCII digits only: `\d` would also take '٣' or '３', which int() reads as 3.
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 
 

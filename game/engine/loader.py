@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, NamedTuple, TypeGuard
 
 from .expr import POISONED, TYPES, Effect, Expr, ExprError, VarType, did_you_mean, parse_condition, parse_effect
 from .memory import gc_paused
@@ -60,8 +60,8 @@ class _Reader:
         self.unreadable.update((p.file, p.line, p.col) for p in problems)
 
     def problem(self, file: str, at: At, message: str) -> None:
-        if (file, at[0], at[1]) not in self.unreadable:
-            self.problems.append(Problem(file, at[0], at[1], message))
+        if (file, at.line, at.col) not in self.unreadable:
+            self.problems.append(Problem(file, at.line, at.col, message))
 
     def keys(self, m: YMap, allowed: tuple[str, ...], required: tuple[str, ...], what: str) -> None:
         for key in m:
@@ -93,7 +93,7 @@ class _Reader:
                 self.problem(file, at, f"{what} is empty; write the text")
                 return None
             return value
-        raw = at[2]
+        raw = at.raw
         if raw is not None and value is not None:
             self.problem(
                 file, at, f'{what} should be text, but YAML reads {raw} as {_describe(value)}; put it in quotes: "{raw}"'
@@ -135,7 +135,52 @@ def _is_ident(text: str) -> bool:
     return text.replace("_", "a").isalnum() and text.isascii() and not text[0].isdigit()
 
 
+class ListedChapter(NamedTuple):
+    """A chapter id as story.yaml lists it, and where."""
+
+    id: str
+    at: At
+
+
+class DeclaredEnding(NamedTuple):
+    """An ending as story.yaml declares it, and the mapping it is written in."""
+
+    ending: Ending
+    source: YMap
+
+
+class StoryMeta(NamedTuple):
+    """What story.yaml says of the whole story."""
+
+    title: str
+    version: str
+    credits: tuple[str, ...]
+    content_note: ContentNote
+    themes: dict[str, str]
+    chapters: list[ListedChapter]
+    endings: list[DeclaredEnding]
+
+
+class ChapterFile(NamedTuple):
+    """A chapter file: its 'chapter' head and the whole document."""
+
+    head: YMap
+    doc: YMap
+
+
+class SceneSource(NamedTuple):
+    """A scene as written, before it is read: its id, mapping, chapter, and where its id stands."""
+
+    id: str
+    source: YMap
+    chapter: str
+    at: At
+
+
 class _StoryReader(_Reader):
+    """Reads a story folder pass by pass: its files, story.yaml, each chapter's head and variables,
+    then the scenes, the chapters and the endings, collecting every problem on the way."""
+
     def __init__(self) -> None:
         super().__init__()
         self.variables: dict[str, Variable] = {}
@@ -145,7 +190,7 @@ class _StoryReader(_Reader):
         self.effects: dict[str, Effect] = {}
 
     # ---- story.yaml -------------------------------------------------------------------
-    def story_file(self, doc: YMap) -> dict[str, Any]:
+    def story_file(self, doc: YMap) -> StoryMeta:
         what = "story.yaml"
         self.keys(
             doc,
@@ -153,66 +198,84 @@ class _StoryReader(_Reader):
             ("title", "version", "content_note", "chapters", "endings"),
             what,
         )
-        out: dict[str, Any] = {
-            "title": self.text(doc, "title", what) or "",
-            "version": self.text(doc, "version", what) or "",
-            "credits": self.paragraph_list(doc, "credits", what),
-            "themes": {},
-            "chapters": [],
-            "endings": [],
-        }
+        meta = StoryMeta(
+            title=self.text(doc, "title", what) or "",
+            version=self.text(doc, "version", what) or "",
+            credits=self.paragraph_list(doc, "credits", what),
+            content_note=self.content_note(doc),
+            themes=self.themes(doc),
+            chapters=self.listed_chapters(doc),
+            endings=self.declared_endings(doc),
+        )
+        self.declare_variables(doc, what)
+        return meta
+
+    def content_note(self, doc: YMap) -> ContentNote:
         note = doc.get("content_note")
-        if "content_note" in doc and self.is_map(note, doc.file, doc.value_at["content_note"], "content_note"):
-            self.keys(note, ("text", "help"), ("text", "help"), "content_note")
-            lines = []
-            helps = note.get("help")
-            if "help" in note and self.is_list(helps, note.file, note.value_at["help"], "content_note's help"):
-                for i, h in enumerate(helps):
-                    if self.is_map(h, helps.file, helps.item_at[i], "a help line"):
-                        self.keys(h, ("where", "line"), ("where", "line"), "a help line")
-                        where, line = self.text(h, "where", "a help line"), self.text(h, "line", "a help line")
-                        if where and line:
-                            lines.append(HelpLine(where, line))
-            out["content_note"] = ContentNote(self.text(note, "text", "content_note") or "", tuple(lines))
-        else:
-            out["content_note"] = ContentNote("", ())
+        if "content_note" not in doc or not self.is_map(note, doc.file, doc.value_at["content_note"], "content_note"):
+            return ContentNote("", ())
+        self.keys(note, ("text", "help"), ("text", "help"), "content_note")
+        lines = []
+        helps = note.get("help")
+        if "help" in note and self.is_list(helps, note.file, note.value_at["help"], "content_note's help"):
+            for i, h in enumerate(helps):
+                if self.is_map(h, helps.file, helps.item_at[i], "a help line"):
+                    self.keys(h, ("where", "line"), ("where", "line"), "a help line")
+                    where, line = self.text(h, "where", "a help line"), self.text(h, "line", "a help line")
+                    if where and line:
+                        lines.append(HelpLine(where, line))
+        return ContentNote(self.text(note, "text", "content_note") or "", tuple(lines))
+
+    def themes(self, doc: YMap) -> dict[str, str]:
+        out: dict[str, str] = {}
         themes = doc.get("themes")
         if "themes" in doc and self.is_map(themes, doc.file, doc.value_at["themes"], "themes"):
             for key in themes:
                 text = self.text(themes, key, "themes")
                 if text:
-                    out["themes"][key] = text
+                    out[key] = text
+        return out
+
+    def listed_chapters(self, doc: YMap) -> list[ListedChapter]:
+        out: list[ListedChapter] = []
         chapters = doc.get("chapters")
         if "chapters" in doc and self.is_list(chapters, doc.file, doc.value_at["chapters"], "chapters"):
             for i, c in enumerate(chapters):
                 cid = self.text_value(c, chapters.file, chapters.item_at[i], "a chapter id")
-                if cid in (listed for listed, _ in out["chapters"]):
+                if cid and cid in {listed.id for listed in out}:
                     self.problem(chapters.file, chapters.item_at[i], f"chapter {cid!r} is listed twice")
                 elif cid:
-                    out["chapters"].append((cid, chapters.item_at[i]))
+                    out.append(ListedChapter(cid, chapters.item_at[i]))
+        return out
+
+    def declared_endings(self, doc: YMap) -> list[DeclaredEnding]:
+        out: list[DeclaredEnding] = []
         endings = doc.get("endings")
-        if "endings" in doc and self.is_list(endings, doc.file, doc.value_at["endings"], "endings"):
-            seen: set[str] = set()
-            for i, e in enumerate(endings):
-                if not self.is_map(e, endings.file, endings.item_at[i], "an ending"):
-                    continue
-                self.keys(e, ("id", "title", "true_ending", "hint"), ("id", "title"), "an ending")
-                eid, title = self.ident(e, "id", "an ending"), self.text(e, "title", "an ending")
-                if eid in seen:
-                    self.problem(e.file, e.value_at["id"], f"ending {eid!r} is declared twice")
-                elif eid and title:
-                    seen.add(eid)
-                    true_ending = self.flag(e, "true_ending", "an ending")
-                    hint = self.text(e, "hint", "an ending") or ""
-                    out["endings"].append((Ending(eid, title, true_ending, hint=hint), e))
-            trues = [e for e, _ in out["endings"] if e.true_ending]
-            if len(trues) != 1:
-                self.problem(
-                    endings.file, endings.at,
-                    "exactly one ending must say 'true_ending: true' (the film's ending); "
-                    f"{len(trues)} do",
-                )
-        self.declare_variables(doc, what)
+        if "endings" not in doc or not self.is_list(endings, doc.file, doc.value_at["endings"], "endings"):
+            return out
+        seen: set[str] = set()
+        unknown = False  # an ending whose true_ending YAML could not read: the count cannot be told
+        for i, e in enumerate(endings):
+            if not self.is_map(e, endings.file, endings.item_at[i], "an ending"):
+                continue
+            self.keys(e, ("id", "title", "true_ending", "hint"), ("id", "title"), "an ending")
+            if "true_ending" in e:
+                at = e.value_at["true_ending"]
+                unknown = unknown or (e.file, at.line, at.col) in self.unreadable
+            eid, title = self.ident(e, "id", "an ending"), self.text(e, "title", "an ending")
+            if eid in seen:
+                self.problem(e.file, e.value_at["id"], f"ending {eid!r} is declared twice")
+            elif eid and title:
+                seen.add(eid)
+                true_ending = self.flag(e, "true_ending", "an ending")
+                hint = self.text(e, "hint", "an ending") or ""
+                out.append(DeclaredEnding(Ending(eid, title, true_ending, hint=hint), e))
+        trues = [d for d in out if d.ending.true_ending]
+        if len(trues) != 1 and not unknown:
+            self.problem(
+                endings.file, endings.at,
+                f"exactly one ending must say 'true_ending: true' (the film's ending); {len(trues)} do",
+            )
         return out
 
     def paragraph_list(self, m: YMap, key: str, what: str) -> tuple[str, ...]:
@@ -280,8 +343,8 @@ class _StoryReader(_Reader):
                 "flag": isinstance(start, bool),
                 "text": isinstance(start, str),
             }[kind]
-            if ok and kind == "number" and sat[2] is not None and not _WHOLE_NUMBER.fullmatch(sat[2]):
-                self.problem(spec.file, sat, f"YAML reads {sat[2]} as the number {start}; write the number you mean "
+            if ok and kind == "number" and sat.raw is not None and not _WHOLE_NUMBER.fullmatch(sat.raw):
+                self.problem(spec.file, sat, f"YAML reads {sat.raw} as the number {start}; write the number you mean "
                                              "with digits only (no leading zero, colon or underscore)")
                 continue
             if not ok:
@@ -324,8 +387,7 @@ class _StoryReader(_Reader):
     def expr_problem(self, file: str, at: At, e: ExprError, what: str) -> None:
         if e.quiet:  # it reads a variable whose declaration is already reported
             return
-        line, col, _, one_line = at
-        self.problems.append(Problem(file, line, col + e.offset if one_line else col, f"in {what}: {e.message}"))
+        self.problems.append(Problem(file, at.line, at.column(e.offset), f"in {what}: {e.message}"))
 
     def items(self, m: YMap, key: str, what: str) -> tuple[Item, ...]:
         """The paragraphs under `key` in `m`: a text, or a list of texts and conditional maps."""
@@ -402,7 +464,7 @@ class _StoryReader(_Reader):
                                 f"{ids[choice.id]}); give one of them its own 'id:'",
                             )
                             continue
-                        ids[choice.id] = c.at[0]
+                        ids[choice.id] = c.at.line
                         choices.append(choice)
         return Scene(
             id=sid,
@@ -414,8 +476,8 @@ class _StoryReader(_Reader):
             interlude=self.flag(m, "interlude", what),
             title=self.text(m, "title", what),
             file=m.file,
-            line=at[0],
-            col=at[1],
+            line=at.line,
+            col=at.col,
         )
 
     def choice(self, sid: str, c: YMap) -> Choice | None:
@@ -446,6 +508,156 @@ class _StoryReader(_Reader):
             return None
         return Choice(sid, cid, label, target, cond, tuple(effects), self.flag(c, "canon", what), c.value_at["to"][:2])
 
+    # ---- the passes over a story folder ----------------------------------------------
+    def story_files(self, root: Path) -> tuple[Path | None, list[Path]]:
+        """story.yaml and the chapter files, as sources.story_files lists them (the one listing
+        the compiled cache's key is made from too)."""
+        where = _label(root)
+        try:
+            paths = story_files(root)
+        except FileNotFoundError:
+            self.problems.append(Problem(where, 1, 1, "there is no such folder; give the folder that holds story.yaml"))
+            return None, []
+        except NotADirectoryError:
+            self.problems.append(Problem(where, 1, 1, "this is a file, not a folder; give the folder that holds story.yaml"))
+            return None, []
+        except OSError as e:
+            self.problems.append(Problem(where, 1, 1, f"this story folder cannot be read ({e.strerror or e}); "
+                                                      "check that it is yours to read"))
+            return None, []
+        story_path = next((p for p in paths if p.name.lower() == STORY_FILE), None)
+        if story_path is None:
+            self.problems.append(Problem(where, 1, 1, f"there is no {STORY_FILE} in this folder; a story folder needs one"))
+        return story_path, [p for p in paths if p != story_path]
+
+    def story_yaml(self, path: Path) -> StoryMeta | None:
+        doc, problems = read_yaml(path, _label(path))
+        self.yaml_problems(problems)
+        if not isinstance(doc, YMap):
+            if doc is not None:
+                self.problem(_label(path), At(1, 1), "story.yaml must be a mapping of keys")
+            return None
+        return self.story_file(doc)
+
+    def chapter_files(self, paths: list[Path]) -> tuple[dict[str, ChapterFile], list[SceneSource]] | None:
+        """Every chapter file's head and variables, and its scenes as written (read later);
+        None when a file's chapter cannot be told."""
+        unreadable = False
+        files: dict[str, ChapterFile] = {}
+        sources: list[SceneSource] = []
+        for path in paths:
+            cdoc, problems = read_yaml(path, _label(path))
+            self.yaml_problems(problems)
+            if cdoc is None:
+                unreadable = True
+                continue
+            if not isinstance(cdoc, YMap):
+                self.problem(_label(path), At(1, 1), "a chapter file must be a mapping with 'chapter' and 'scenes'")
+                unreadable = True
+                continue
+            head = self.chapter_head(cdoc)
+            cid = self.ident(head, "id", "'chapter'") if head is not None else None
+            if head is None or cid is None:
+                unreadable = True
+                continue
+            if cid in files:
+                self.problem(head.file, head.value_at["id"], f"chapter {cid!r} is already written in {files[cid].head.file}")
+                continue
+            files[cid] = ChapterFile(head, cdoc)
+            scenes = cdoc.get("scenes")
+            if "scenes" in cdoc and self.is_map(scenes, cdoc.file, cdoc.value_at["scenes"], "'scenes'"):
+                for sid, sm in scenes.items():
+                    sat = scenes.key_at[sid]
+                    if not _is_ident(sid):
+                        self.problem(scenes.file, sat, f"scene id {sid!r} must be letters, digits and _ only")
+                    elif self.is_map(sm, scenes.file, scenes.value_at[sid], f"scene {sid!r}"):
+                        sources.append(SceneSource(sid, sm, cid, sat))
+        return None if unreadable else (files, sources)
+
+    def scenes(self, sources: list[SceneSource]) -> dict[str, Scene]:
+        out: dict[str, Scene] = {}
+        for source in sources:
+            sid = source.id
+            if sid in out:
+                other = out[sid]
+                self.problem(source.source.file, source.at,
+                             f"scene id {sid!r} is already used in {other.file}:{other.line}; scene ids are unique")
+                continue
+            scene = self.scene(sid, source.source, source.chapter, source.at)
+            if scene:
+                out[sid] = scene
+        return out
+
+    def chapters(self, meta: StoryMeta, files: dict[str, ChapterFile], scenes: dict[str, Scene],
+                 story_file: str) -> tuple[Chapter, ...]:
+        """The chapters in story.yaml's order, each from its file."""
+        out: list[Chapter] = []
+        order = [listed.id for listed in meta.chapters]
+        for n, (cid, at) in enumerate(meta.chapters, start=1):
+            if cid not in files:
+                self.problem(story_file, at, f"chapter {cid!r} has no file; add one with 'chapter: {{id: {cid}, ...}}'")
+                continue
+            head = files[cid].head
+            what = f"chapter {cid!r}"
+            themes: list[str] = []
+            tv = head.get("themes")
+            if "themes" in head and self.is_list(tv, head.file, head.value_at["themes"], f"the themes of {what}"):
+                for i, t in enumerate(tv):
+                    theme = self.text_value(t, tv.file, tv.item_at[i], "a theme")
+                    if theme and theme not in meta.themes:
+                        self.problem(tv.file, tv.item_at[i],
+                                     f"theme {theme!r} is not in story.yaml's themes{did_you_mean(theme, meta.themes)}")
+                    elif theme:
+                        themes.append(theme)
+            entry = self.ident(head, "entry", what)
+            if entry and entry not in scenes:
+                self.problem(head.file, head.value_at["entry"],
+                             f"the entry scene {entry!r} does not exist{did_you_mean(entry, scenes)}")
+            elif entry and scenes[entry].chapter != cid:
+                self.problem(head.file, head.value_at["entry"], f"the entry scene {entry!r} belongs to another chapter")
+            out.append(Chapter(cid, n, self.text(head, "title", what) or cid, self.text(head, "blurb", what) or "",
+                               entry or "", tuple(themes), head.file))
+        for cid, file in files.items():
+            if cid not in order:
+                self.problem(file.head.file, file.head.value_at["id"],
+                             f"chapter {cid!r} is not listed in story.yaml's chapters{did_you_mean(cid, order)}")
+        return tuple(out)
+
+    def endings(self, meta: StoryMeta, scenes: dict[str, Scene]) -> tuple[Ending, ...]:
+        """Every choice's target checked, and each declared ending tied to its one scene."""
+        declared = {d.ending.id: d for d in meta.endings}
+        ending_scene: dict[str, Scene] = {}
+        for scene in scenes.values():
+            for choice in scene.choices:
+                if choice.target not in scenes:
+                    self.problems.append(Problem(
+                        scene.file, *choice.target_at,
+                        f"scene {scene.id!r} leads to {choice.target!r}, which does not exist"
+                        f"{did_you_mean(choice.target, scenes)}",
+                    ))
+            if scene.ending:
+                if scene.ending not in declared:
+                    self.problems.append(Problem(
+                        scene.file, scene.line, scene.col,
+                        f"scene {scene.id!r} is the ending {scene.ending!r}, which story.yaml does not declare"
+                        f"{did_you_mean(scene.ending, declared)}",
+                    ))
+                elif scene.ending in ending_scene:
+                    self.problems.append(Problem(
+                        scene.file, scene.line, scene.col,
+                        f"ending {scene.ending!r} is already the scene {ending_scene[scene.ending].id!r}; "
+                        "an ending has one scene (lead other scenes to it)",
+                    ))
+                else:
+                    ending_scene[scene.ending] = scene
+        out: list[Ending] = []
+        for eid, d in declared.items():
+            if eid not in ending_scene:
+                self.problem(d.source.file, d.source.at, f"ending {eid!r} has no scene; add a scene with 'ending: {eid}'")
+            else:
+                out.append(d.ending._replace(scene=ending_scene[eid].id))
+        return tuple(out)
+
 
 def read_story(root: Path | None = None) -> tuple[Story | None, list[Problem]]:
     """Read and validate every file. Returns the story (None if it cannot be built) and problems."""
@@ -456,152 +668,47 @@ def read_story(root: Path | None = None) -> tuple[Story | None, list[Problem]]:
 def _read_story(root: Path | None) -> tuple[Story | None, list[Problem]]:
     root = Path(root) if root is not None else default_scenes_dir()
     reader = _StoryReader()
-    story_path = root / STORY_FILE
-    if not story_path.is_file():
-        where = str(root)
-        return None, [Problem(where, 1, 1, f"there is no {STORY_FILE} in this folder; a story folder needs one")]
-
-    def label(p: Path) -> str:
-        try:
-            return str(p.relative_to(Path.cwd()))
-        except ValueError:
-            return str(p)
-
-    doc, problems = read_yaml(story_path, label(story_path))
-    reader.yaml_problems(problems)
-    if not isinstance(doc, YMap):
-        if doc is not None:
-            reader.problem(label(story_path), (1, 1, None, False), "story.yaml must be a mapping of keys")
-        return None, reader.problems
-    meta = reader.story_file(doc)
-
-    unreadable = False
-    chapter_files: dict[str, tuple[YMap, YMap]] = {}
-    scene_maps: list[tuple[str, YMap, str, At]] = []
-    for path in story_files(root):
-        if path.name == STORY_FILE:
-            continue
-        cdoc, problems = read_yaml(path, label(path))
-        reader.yaml_problems(problems)
-        if cdoc is None:
-            unreadable = True
-            continue
-        if not isinstance(cdoc, YMap):
-            reader.problem(label(path), (1, 1, None, False), "a chapter file must be a mapping with 'chapter' and 'scenes'")
-            unreadable = True
-            continue
-        head = reader.chapter_head(cdoc)
-        cid = reader.ident(head, "id", "'chapter'") if head is not None else None
-        if head is None or cid is None:
-            unreadable = True
-            continue
-        if cid in chapter_files:
-            reader.problem(head.file, head.value_at["id"],
-                           f"chapter {cid!r} is already written in {chapter_files[cid][0].file}")
-            continue
-        chapter_files[cid] = (head, cdoc)
-        scenes = cdoc.get("scenes")
-        if "scenes" in cdoc and reader.is_map(scenes, cdoc.file, cdoc.value_at["scenes"], "'scenes'"):
-            for sid, sm in scenes.items():
-                sat = scenes.key_at[sid]
-                if not _is_ident(sid):
-                    reader.problem(scenes.file, sat, f"scene id {sid!r} must be letters, digits and _ only")
-                elif reader.is_map(sm, scenes.file, scenes.value_at[sid], f"scene {sid!r}"):
-                    scene_maps.append((sid, sm, cid, sat))
-
-    if unreadable:
+    story_path, chapter_paths = reader.story_files(root)
+    if story_path is None:
+        return None, _in_order(reader.problems)
+    meta = reader.story_yaml(story_path)
+    if meta is None:
+        return None, _in_order(reader.problems)
+    files = reader.chapter_files(chapter_paths)
+    if files is None:
         # A file whose chapter cannot be told: checks across files would only echo its missing
         # scenes and variables as many more problems.
-        return None, reader.problems
-
+        return None, _in_order(reader.problems)
+    chapter_files, sources = files
     # Scenes are read after every file's variables are declared, so any chapter may read any variable.
-    scenes_by_id: dict[str, Scene] = {}
-    for sid, sm, cid, sat in scene_maps:
-        if sid in scenes_by_id:
-            other = scenes_by_id[sid]
-            reader.problem(sm.file, sat, f"scene id {sid!r} is already used in {other.file}:{other.line}; scene ids are unique")
-            continue
-        scene = reader.scene(sid, sm, cid, sat)
-        if scene:
-            scenes_by_id[sid] = scene
-
-    chapters: list[Chapter] = []
-    order = [c for c, _ in meta["chapters"]]
-    for n, (cid, at) in enumerate(meta["chapters"], start=1):
-        if cid not in chapter_files:
-            reader.problem(label(story_path), at, f"chapter {cid!r} has no file; add one with 'chapter: {{id: {cid}, ...}}'")
-            continue
-        head, _ = chapter_files[cid]
-        what = f"chapter {cid!r}"
-        themes: list[str] = []
-        tv = head.get("themes")
-        if "themes" in head and reader.is_list(tv, head.file, head.value_at["themes"], f"the themes of {what}"):
-            for i, t in enumerate(tv):
-                theme = reader.text_value(t, tv.file, tv.item_at[i], "a theme")
-                if theme and theme not in meta["themes"]:
-                    reader.problem(tv.file, tv.item_at[i],
-                                   f"theme {theme!r} is not in story.yaml's themes{did_you_mean(theme, meta['themes'])}")
-                elif theme:
-                    themes.append(theme)
-        entry = reader.ident(head, "entry", what)
-        if entry and entry not in scenes_by_id:
-            reader.problem(head.file, head.value_at["entry"],
-                           f"the entry scene {entry!r} does not exist{did_you_mean(entry, scenes_by_id)}")
-        elif entry and scenes_by_id[entry].chapter != cid:
-            reader.problem(head.file, head.value_at["entry"], f"the entry scene {entry!r} belongs to another chapter")
-        chapters.append(
-            Chapter(cid, n, reader.text(head, "title", what) or cid, reader.text(head, "blurb", what) or "",
-                    entry or "", tuple(themes), head.file)
-        )
-    for cid, (head, _) in chapter_files.items():
-        if cid not in order:
-            reader.problem(head.file, head.value_at["id"],
-                           f"chapter {cid!r} is not listed in story.yaml's chapters{did_you_mean(cid, order)}")
-
-    endings_decl = {e.id: (e, m) for e, m in meta["endings"]}
-    ending_scene: dict[str, Scene] = {}
-    for scene in scenes_by_id.values():
-        for choice in scene.choices:
-            if choice.target not in scenes_by_id:
-                reader.problems.append(Problem(
-                    scene.file, *choice.target_at,
-                    f"scene {scene.id!r} leads to {choice.target!r}, which does not exist"
-                    f"{did_you_mean(choice.target, scenes_by_id)}",
-                ))
-        if scene.ending:
-            if scene.ending not in endings_decl:
-                reader.problems.append(Problem(
-                    scene.file, scene.line, scene.col,
-                    f"scene {scene.id!r} is the ending {scene.ending!r}, which story.yaml does not declare"
-                    f"{did_you_mean(scene.ending, endings_decl)}",
-                ))
-            elif scene.ending in ending_scene:
-                reader.problems.append(Problem(
-                    scene.file, scene.line, scene.col,
-                    f"ending {scene.ending!r} is already the scene {ending_scene[scene.ending].id!r}; "
-                    "an ending has one scene (lead other scenes to it)",
-                ))
-            else:
-                ending_scene[scene.ending] = scene
-    endings: list[Ending] = []
-    for eid, (e, m) in endings_decl.items():
-        if eid not in ending_scene:
-            reader.problem(m.file, m.at, f"ending {eid!r} has no scene; add a scene with 'ending: {eid}'")
-        else:
-            endings.append(e._replace(scene=ending_scene[eid].id))
-
+    scenes = reader.scenes(sources)
+    chapters = reader.chapters(meta, chapter_files, scenes, _label(story_path))
+    endings = reader.endings(meta, scenes)
     if reader.problems:
-        return None, reader.problems
+        return None, _in_order(reader.problems)
     story = Story(
-        title=meta["title"],
-        version=meta["version"],
-        credits=meta["credits"],
-        content_note=meta["content_note"],
-        themes=meta["themes"],
-        chapters=tuple(chapters),
-        endings=tuple(endings),
+        title=meta.title,
+        version=meta.version,
+        credits=meta.credits,
+        content_note=meta.content_note,
+        themes=meta.themes,
+        chapters=chapters,
+        endings=endings,
         variables=reader.variables,
-        scenes=scenes_by_id,
+        scenes=scenes,
         root=root,
     )
     return story, []
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    """Problems by file and line, each once: `check` and a failed load count them alike."""
+    return sorted(set(problems))
+
+
+def _label(p: Path) -> str:
+    """A path as a problem names it: relative to where the command was run, when it is below it."""
+    try:
+        return str(p.relative_to(Path.cwd()))
+    except ValueError:
+        return str(p)

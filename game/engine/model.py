@@ -140,6 +140,22 @@ class ContentNote(NamedTuple):
     help: tuple[HelpLine, ...]
 
 
+class NotInStory(KeyError):
+    """A chapter or an ending asked for by a name the story does not have; the message, for the
+    player, says what there is. (A KeyError, as these lookups raised before, so a LookupError.)"""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownChapter(NotInStory):
+    """No chapter has that id or number."""
+
+
+class UnknownEnding(NotInStory):
+    """No ending has that id."""
+
+
 class Story:
     """The whole story, validated: everything a machine and a session need."""
 
@@ -193,7 +209,7 @@ class Story:
         return next(e for e in self.endings if e.true_ending)
 
     def chapter(self, key: str | int) -> Chapter:
-        """A chapter by id or by number (1-based); KeyError names the choices."""
+        """A chapter by id or by number (1-based); UnknownChapter names the choices."""
         if isinstance(key, int) or (key.isascii() and key.isdigit() and len(key) < 6):
             n = int(key)
             if 1 <= n <= len(self.chapters):
@@ -201,13 +217,13 @@ class Story:
         elif key in self._chapter_by_id:
             return self._chapter_by_id[key]
         names = ", ".join(c.id for c in self.chapters)
-        raise KeyError(f"there is no chapter {key!r}; the chapters are {names} (or 1 to {len(self.chapters)})")
+        raise UnknownChapter(f"there is no chapter {key!r}; the chapters are {names} (or 1 to {len(self.chapters)})")
 
     def ending(self, key: str) -> Ending:
         if key in self._ending_by_id:
             return self._ending_by_id[key]
         names = ", ".join(e.id for e in self.endings)
-        raise KeyError(f"there is no ending {key!r}; the endings are {names}")
+        raise UnknownEnding(f"there is no ending {key!r}; the endings are {names}")
 
     def start_values(self) -> dict[str, Value]:
         return {name: v.start for name, v in self.variables.items()}

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from .files import NotAFile, TooLarge, read_regular_file
+from .text import printable
 
 #: The save format this build writes, and the oldest game format that can read what it writes
 #: (ink's kInkSaveStateVersion and kMinCompatibleLoadVersion). Format 2 holds state and a bounded
@@ -19,6 +21,10 @@ SAVE_FORMAT = 2
 MIN_SAVE_FORMAT = 2
 #: Anything larger is not a save of ours.
 MAX_FILE_BYTES = 2_000_000
+#: A save's history longer than this is not ours (and a game is never saved with a longer one).
+MAX_HISTORY = 100_000
+#: A temporary file of a write older than this was left by a game that was killed mid-write.
+STALE_TEMP_SECONDS = 60
 AUTOSAVE = "autosave"
 #: The slots the autosaves of the games before are kept in, newest first, when a new game's
 #: first choice replaces the autosave of one still in progress.
@@ -61,6 +67,9 @@ def write_atomically(path: Path, data: Any) -> None:
     """Write JSON to a temp file beside `path`, fsync it, then os.replace: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(data, ensure_ascii=False, indent=1)
+    if len(text) > MAX_FILE_BYTES // 4 and len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        # What read_json would refuse is never written: the file there stays as it was.
+        raise ValueError(f"{path.name} would be {len(text.encode('utf-8')):,} bytes, more than a save can be")
     # A fresh name that no one else can hold (O_EXCL), without importing tempfile at start-up.
     tmp = path.parent / f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -93,11 +102,48 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def set_aside(path: Path) -> str | None:
+def remove_stale_temp_files(folder: Path) -> None:
+    """Remove what a write killed between its temp file and the rename left behind: a temp file
+    whose game has ended, or older than any write takes. Another game's write in progress stays."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        m = _TEMP_FILE.fullmatch(entry.name)
+        if m is None:
+            continue
+        try:
+            if _running(int(m["pid"])) and now - entry.stat(follow_symlinks=False).st_mtime < STALE_TEMP_SECONDS:
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+#: The name write_atomically gives its temp file.
+_TEMP_FILE = re.compile(r"\..+\.(?P<pid>[0-9]{1,10})\.[0-9a-f]{12}\.tmp")
+
+
+def _running(pid: int) -> bool:
+    """Whether a process of that id is running (this one included)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # someone else's process, or a system that cannot say: leave its file be
+    return True
+
+
+def set_aside(path: Path, why: str = "unreadable") -> str | None:
     """Move an unusable file out of the way, beside it; returns its new name (None if it stays)."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for n in range(100):
-        target = path.with_name(f"{path.stem}.unreadable-{stamp}{f'-{n}' if n else ''}{path.suffix}")
+        target = path.with_name(f"{path.stem}.{why}-{stamp}{f'-{n}' if n else ''}{path.suffix}")
         if target.exists():
             continue
         try:
@@ -111,16 +157,11 @@ def set_aside(path: Path) -> str | None:
 def read_json(path: Path) -> Any:
     """Read a small JSON file; SaveError says, in one line, why it cannot be used."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # a folder, or a pipe that would block the game
-            raise SaveError(f"{path.name} is not a file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise SaveError(f"{path.name} is {info.st_size:,} bytes, far too large to be a save")
-        with open(path, "rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
-        return json.loads(raw.decode("utf-8"))
-    except SaveError:
-        raise
+        return json.loads(read_regular_file(path, MAX_FILE_BYTES).decode("utf-8"))
+    except NotAFile:  # a folder, or a pipe that would block the game
+        raise SaveError(f"{path.name} is not a file") from None
+    except TooLarge as e:
+        raise SaveError(f"{path.name} is {e.size:,} bytes, far too large to be a save") from None
     except UnicodeDecodeError:
         raise SaveError(f"{path.name} is not text") from None
     except (json.JSONDecodeError, RecursionError) as e:
@@ -146,6 +187,20 @@ def slot_file_name(name: str) -> str:
     return f"slot-{slug}.json"
 
 
+def reserved_name(name: str) -> str | None:
+    """Why a player cannot save under `name` (it is the autosave's, or one of the kept autosaves',
+    or no slot name at all), or None when they can."""
+    if name.strip().casefold() == AUTOSAVE:
+        return "that name is kept for the autosave"
+    try:
+        file = slot_file_name(name)
+    except ValueError as e:
+        return str(e)
+    if file in {slot_file_name(kept) for kept in PREVIOUS_AUTOSAVES}:
+        return "that name is kept for the autosaves of the games before"
+    return None
+
+
 class SlotInfo(NamedTuple):
     """What the save and load lists show of a slot."""
 
@@ -157,6 +212,15 @@ class SlotInfo(NamedTuple):
     autosave: bool = False
 
 
+def _check_shape(data: dict[str, Any], file: str) -> None:
+    """SaveError unless the save holds what this game needs to read it."""
+    for key, kind in (("scene", str), ("variables", dict), ("history", list)):
+        if not isinstance(data.get(key), kind):
+            raise SaveError(f"{file} has no usable {key!r}")
+    if len(data["history"]) > MAX_HISTORY:
+        raise SaveError(f"{file} holds a history of more than {MAX_HISTORY:,} choices")
+
+
 class SaveStore:
     """The save folder: named slots, the autosave, and anything set aside as unreadable."""
 
@@ -165,6 +229,7 @@ class SaveStore:
         self.root = root if root is not None else data_dir() / "saves"
         #: One-line messages about saves set aside while listing them, for the front end to show once.
         self.messages: list[str] = []
+        remove_stale_temp_files(self.root)
 
     def path_for(self, name: str) -> Path:
         """The file of a slot. Only the folder is resolved: a slot that is a symbolic link is
@@ -173,8 +238,13 @@ class SaveStore:
         return self.root.resolve() / file
 
     def write(self, name: str, data: dict[str, Any]) -> Path:
+        """Write a slot; ValueError (and the file as it was) for data this game could not read back."""
         data = dict(data, name=name, format=SAVE_FORMAT, min_format=MIN_SAVE_FORMAT, saved_at=time.time())
         path = self.path_for(name)
+        try:
+            _check_shape(data, path.name)
+        except SaveError as e:
+            raise ValueError(str(e)) from None
         write_atomically(path, data)
         return path
 
@@ -195,7 +265,7 @@ class SaveStore:
         except (SaveError, ValueError):
             return None
         held = data.get("name") if isinstance(data, dict) else None
-        return held if isinstance(held, str) else None
+        return printable(held) if isinstance(held, str) else None
 
     def read(self, name: str) -> dict[str, Any]:
         """A save's data, checked for shape; SaveError if it cannot be used (the caller sets it aside)."""
@@ -213,10 +283,15 @@ class SaveStore:
             raise SaveError(f"{path.name} has no usable save-format version")
         if minimum > SAVE_FORMAT:
             raise NewerSaveError(f"{path.name} was written by a newer version of the game (save format {fmt})")
-        for key, kind in (("scene", str), ("variables", dict), ("history", list)):
-            if not isinstance(data.get(key), kind):
-                raise SaveError(f"{path.name} has no usable {key!r}")
+        _check_shape(data, path.name)
         return data
+
+    def keep_newer(self, path: Path) -> str:
+        """A save of a newer game where this one must write: renamed beside it, never deleted."""
+        moved = set_aside(path, "newer-game")
+        if moved is None:
+            raise ValueError(f"{path.name} was written by a newer version of the game and cannot be moved aside")
+        return printable(f"{path.name} was written by a newer version of the game; it is kept as {moved} for that version.")
 
     def set_aside(self, name_or_path: str | Path, error: SaveError) -> str:
         """Move an unusable save out of the way so it never stops the game; returns the message.
@@ -230,7 +305,7 @@ class SaveStore:
             moved = set_aside(path)
             where = f"moved aside as {moved}" if moved else "left where it is"
             message = f"A save could not be used ({error}); it was {where}, and the game goes on."
-        return message
+        return printable(message)
 
     def slots(self) -> list[SlotInfo]:
         """Every readable save, newest first; unreadable ones are set aside with a message."""
@@ -238,7 +313,7 @@ class SaveStore:
         if not self.root.is_dir():
             return out
         for path in sorted(self.root.glob("*.json")):
-            if path.stem != AUTOSAVE and not path.stem.startswith("slot-") or ".unreadable-" in path.stem:
+            if path.stem != AUTOSAVE and not path.stem.startswith("slot-") or "." in path.stem:
                 continue
             try:
                 out.append(self._info(path))
@@ -256,26 +331,41 @@ class SaveStore:
         if not path.is_file():
             return None
         try:
-            data: dict[str, Any] | None = self.read_path(path)
+            data = self.read_path(path)
         except NewerSaveError:
-            data = None  # kept as it is, for the newer game
+            # Not this game's to keep among its own, nor to overwrite: kept beside, for the newer game.
+            return self.keep_newer(path)
         except SaveError as e:
             return self.set_aside(path, e)
-        if data is not None and finished(data):
+        if finished(data):
             return None
+        notes = []
         for older, newer in zip(reversed(PREVIOUS_AUTOSAVES[1:]), reversed(PREVIOUS_AUTOSAVES[:-1]), strict=True):
-            source = self.path_for(newer)
+            source, target = self.path_for(newer), self.path_for(older)
+            if target.is_file() and self._is_newer(target):
+                notes.append(self.keep_newer(target))
             if source.is_file():
                 try:
-                    write_atomically(self.path_for(older), dict(self.read_path(source), name=older))
+                    write_atomically(target, dict(self.read_path(source), name=older))
+                except NewerSaveError:
+                    notes.append(self.keep_newer(source))
                 except SaveError:
-                    os.replace(source, self.path_for(older))
+                    os.replace(source, target)
         kept = self.path_for(PREVIOUS_AUTOSAVES[0])
-        if data is None:
-            os.replace(path, kept)
-        else:
-            write_atomically(kept, dict(data, name=PREVIOUS_AUTOSAVES[0]))
-        return f"The autosave of the game you were playing is kept as \"{PREVIOUS_AUTOSAVES[0]}\": Load has it."
+        if kept.is_file() and self._is_newer(kept):
+            notes.append(self.keep_newer(kept))
+        write_atomically(kept, dict(data, name=PREVIOUS_AUTOSAVES[0]))
+        notes.append(f"The autosave of the game you were playing is kept as \"{PREVIOUS_AUTOSAVES[0]}\": Load has it.")
+        return " ".join(notes)
+
+    def _is_newer(self, path: Path) -> bool:
+        try:
+            self.read_path(path)
+        except NewerSaveError:
+            return True
+        except SaveError:
+            pass
+        return False
 
     def slot(self, name: str) -> SlotInfo | None:
         """What the list would show of one save; None if there is none or it cannot be read
@@ -294,11 +384,12 @@ class SaveStore:
             # Copied or renamed by hand: listed by its file's name, which leads back to it.
             name = path.stem.removeprefix("slot-")
         saved_at = data.get("saved_at")
+        # What a list shows came from a file anyone can edit: no control character reaches a screen.
         return SlotInfo(
-            name=name,
-            file=path.name,
-            chapter=str(data.get("chapter", "")),
-            scene=str(data["scene"]),
+            name=printable(name),
+            file=printable(path.name),
+            chapter=printable(str(data.get("chapter", ""))),
+            scene=printable(str(data["scene"])),
             saved_at=float(saved_at) if isinstance(saved_at, (int, float)) else path.stat().st_mtime,
             autosave=path.stem == AUTOSAVE,
         )
@@ -327,6 +418,7 @@ class JsonRecord:
 
     def __init__(self, root: Path | None = None) -> None:
         self.path = (root or data_dir()) / self.FILE
+        remove_stale_temp_files(self.path.parent)
         self.message: str | None = None
         self.data: dict[str, Any] = self.defaults()
         if self.path.exists():
@@ -353,6 +445,8 @@ class JsonRecord:
             write_atomically(self.path, self.data)
         except OSError as e:
             self.message = f"could not write {self.path.name} ({e.strerror or e})"
+        except ValueError as e:  # more than read_json would read back: the file stays as it was
+            self.message = f"could not write {e}"
 
 
 class Progress(JsonRecord):

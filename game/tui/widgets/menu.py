@@ -14,6 +14,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from ...engine.text import printable
+
 
 @dataclass(frozen=True)
 class MenuItem:
@@ -39,8 +41,9 @@ class MenuLine(Static):
         head = Text("▸ " if current else "  ", style="bold" if current else "")
         if self.numbered:
             head.append(f"{self.item.key}. ", style="bold")
-        # The label is the author's or the player's text: a Text, never markup.
-        label = Text(self.item.label, style="bold" if current else "")
+        # The label is the author's or the player's text: a Text, never markup, and no control
+        # character (a terminal would obey it: Rich drops BEL, not ESC).
+        label = Text(printable(self.item.label), style="bold" if current else "")
         if self.item.key and not self.numbered:
             label.append(f"  ({self.item.key})", style="dim")
         # Two columns, so that a long label wraps under itself, not under the marker.

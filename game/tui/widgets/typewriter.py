@@ -7,6 +7,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
+from ...engine.text import printable
+
 #: How often the reveal advances, in seconds (30 frames a second is smooth and cheap).
 TICK = 1 / 30
 
@@ -33,6 +35,12 @@ class Typewriter(Static):
     def type_out(self, text: Text, speed: int) -> None:
         """Start revealing `text` at `speed` characters a second; 0 shows it all now."""
         self.stop_timer()
+        clean = printable(text.plain)
+        if clean is not text.plain:
+            # Retyped every frame, an escape in the text would reach the terminal 30 times a
+            # second (Rich drops BEL, not ESC): shown as U+FFFD, one for one, so styles keep.
+            text = text.copy()
+            text.plain = clean
         self.text = text
         self.speed = speed
         self._carry = 0.0
