@@ -13,7 +13,8 @@ from .engine.saves import AUTOSAVE, reserved_name
 from .engine.storymap import ENDING, NOT_TAKEN, go_back, left_the_film, locked_label, session_map
 from .engine.text import printable
 
-HINT = "Type a choice's number, or u to undo, s to save, l to load, h for history, m for the map, q to quit."
+HINT = ("Type a choice's number, or u to undo, s to save, l to load, h for history, w for the content note, "
+        "m for the map, q to quit.")
 
 
 def wrap(text: str, width: int = 72) -> str:
@@ -87,6 +88,10 @@ class PlainGame:
             if self.settings["chapter_notes"] and chapter.themes:
                 themes = "; ".join(s.story.themes[t] for t in chapter.themes)
                 self.say(wrap(f"(This chapter holds: {themes}.)"))
+                # As the TUI's chapter note: the way to help stands beside the themes.
+                lines = "; ".join(f"{h.where}: {h.line}" for h in s.story.content_note.help)
+                if lines:
+                    self.say(wrap(f"(If you need someone to talk to: {lines}.)"))
         self.say()
         if scene.interlude:
             self.say("[Meanwhile]")
@@ -125,6 +130,10 @@ class PlainGame:
             if entry.replayed:
                 continue
             self.say()
+            if entry.interlude:
+                self.say("[Meanwhile]")
+            if entry.place:
+                self.say(entry.place)
             self.say("\n\n".join(wrap(p) for p in entry.paragraphs))
             if entry.choice:
                 self.say(f"> {entry.choice}")
@@ -235,6 +244,9 @@ class PlainGame:
                 elif answer.lower() in ("m", "map"):
                     if self.show_map():
                         break
+                    self.show_choices()
+                elif answer.lower() in ("w", "note"):
+                    self.content_note()
                     self.show_choices()
                 elif answer.lower() in ("s", "save"):
                     self.save()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from tui_pilot import app_for, settled
 
 from game.engine import Settings, Story, load_story
 from game.engine.saves import AUTOSAVE
@@ -23,20 +24,6 @@ SIZE = (100, 30)
 @pytest.fixture
 def small() -> Story:
     return load_story(STORIES / "good")
-
-
-def settled(data_dir: Path, **settings: object) -> Path:
-    """A data folder where the content note has been read and text appears at once."""
-    s = Settings(data_dir)
-    s.data.update({"content_note_seen": True, "text_speed": "instant", **settings})
-    s.save()
-    return data_dir
-
-
-def app_for(story: Story, data_dir: Path, *, first_launch: bool = False, **kw: object) -> BallerinaApp:
-    if not first_launch:
-        settled(data_dir)
-    return make_app(story, data_dir=data_dir, **kw)  # type: ignore[arg-type]
 
 
 def shown(widget) -> str:  # type: ignore[no-untyped-def]
@@ -226,7 +213,7 @@ async def test_quitting_autosaves_and_continue_resumes(small, data_dir):
     again = make_app(small, data_dir=data_dir)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert [i.id for i in again.screen.query_one("#title-menu").items][:2] == ["continue", "new_game"]  # type: ignore[attr-defined]
+        assert [i.id for i in again.screen.query_one("#title-menu").items][:2] == ["continue_game", "new_game"]  # type: ignore[attr-defined]
         await pilot.press("enter")  # Continue is first, under the cursor
         assert again.session.scene_id == "one_middle" and "Blue it is." in story_text(again)
 
@@ -266,7 +253,7 @@ async def test_the_palette_lists_reached_endings_only(small, data_dir):
 
 FUZZ_KEYS = ["1", "2", "3", "enter", "enter", "escape", "up", "down", "tab", "space", "u", "h", "s", "l",
              "c", "e", "n", "o", "w", "y", "d", "question_mark", "ctrl+z", "a", "x", "left", "right", "backspace",
-             "ctrl+p", "pageup", "pagedown", "home", "end"]
+             "ctrl+p", "pageup", "pagedown", "home", "end", "f5", "f9"]
 
 
 async def test_a_few_thousand_random_keys_never_crash_the_game(small, data_dir):
@@ -368,11 +355,11 @@ async def test_a_corrupt_autosave_takes_continue_off_the_title(small, data_dir):
     (app.saves.root / "autosave.json").write_text("{garbage")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.screen.query_one("#title-menu").items[0].id == "continue"  # type: ignore[attr-defined]
+        assert app.screen.query_one("#title-menu").items[0].id == "continue_game"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
-        assert "continue" not in [i.id for i in app.screen.query_one("#title-menu").items]  # type: ignore[attr-defined]
+        assert "continue_game" not in [i.id for i in app.screen.query_one("#title-menu").items]  # type: ignore[attr-defined]
 
 
 async def test_korean_signs_lay_out_in_the_column_at_their_double_width(story, data_dir):
@@ -405,7 +392,7 @@ async def test_continue_from_the_command_line_with_a_broken_autosave_says_so_and
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
-        assert "continue" not in [i.id for i in app.screen.query_one("#title-menu").items]  # type: ignore[attr-defined]
+        assert "continue_game" not in [i.id for i in app.screen.query_one("#title-menu").items]  # type: ignore[attr-defined]
     assert app.return_code in (None, 0)
 
 

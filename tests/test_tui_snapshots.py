@@ -42,4 +42,4 @@ def test_the_chapter_note(snap_compare, still_app):
 
 
 def test_the_chapter_list(snap_compare, still_app):
-    assert snap_compare(still_app, press=["h"], terminal_size=SIZE)
+    assert snap_compare(still_app, press=["c"], terminal_size=SIZE)

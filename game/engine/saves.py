@@ -507,8 +507,8 @@ class Progress(JsonRecord):
             self.save()
 
 
-#: Text speeds in characters a second; 0 means instant.
-TEXT_SPEEDS = {"slow": 30, "normal": 60, "fast": 120, "instant": 0}
+#: Text speeds in characters a second, slowest first; 0 means instant.
+TEXT_SPEEDS = {"slow": 40, "normal": 120, "fast": 240, "very fast": 480, "instant": 0}
 
 
 class Settings(JsonRecord):
@@ -522,6 +522,7 @@ class Settings(JsonRecord):
             "gentle": False,
             "chapter_notes": True,
             "theme": "stage",
+            "auto_advance": False,
             "content_note_seen": False,
         }
 

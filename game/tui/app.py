@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App, ComposeResult, SystemCommand
+from textual import events
+from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -23,6 +27,9 @@ from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small_messag
 
 if TYPE_CHECKING:
     from textual.command import Provider
+
+#: The slot F5 saves to and F9 loads.
+QUICKSAVE = "Quicksave"
 
 #: The default look: a dark stage, near black, with one muted ballet-pink accent.
 STAGE = Theme(
@@ -54,7 +61,22 @@ PAPER = Theme(
     error="#9a3a3a",
     dark=False,
 )
-THEMES = {"stage": STAGE, "paper": PAPER}
+#: High contrast: white on black, a yellow accent, for low vision and bright glare.
+CONTRAST = Theme(
+    name="contrast",
+    primary="#ffd700",
+    secondary="#ffffff",
+    accent="#ffd700",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#3a3a3a",
+    success="#7fff7f",
+    warning="#ffd700",
+    error="#ff7f7f",
+    dark=True,
+)
+THEMES = {"stage": STAGE, "paper": PAPER, "contrast": CONTRAST}
 
 
 def story_commands() -> type[Provider]:
@@ -62,12 +84,6 @@ def story_commands() -> type[Provider]:
     from .commands import StoryCommands
 
     return StoryCommands
-
-
-#: Textual's system commands the game keeps: Quit (which autosaves, as q does). Its theme picker
-#: offers themes the settings do not know, and Maximize, Keys and Screenshot are tools for
-#: developers that leave a reader in a strange screen or a file in the working folder.
-KEPT_SYSTEM_COMMANDS = {"Quit"}
 
 
 class TooSmallScreen(Screen[None]):
@@ -103,14 +119,16 @@ class BallerinaApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     """ctrl+p opens the palette: chapters, endings, save, load, settings and more."""
 
-    COMMANDS = App.COMMANDS | {story_commands}
-    """Textual's own commands and the story's."""
+    COMMANDS = {story_commands}
+    """The story's commands only (game/tui/actions.py has Quit among them): Textual's theme picker
+    offers themes the settings do not know, and Maximize, Keys and Screenshot are tools for
+    developers that leave a reader in a strange screen or a file in the working folder."""
 
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, show=False)]
     """ctrl+q quits from anywhere, after an autosave."""
 
     NOTIFICATION_TIMEOUT = 4
-    """Notices stay four seconds (warnings eight): long enough to read, not long over the choices."""
+    """Notices stay four seconds on the status line (warnings eight): long enough to read."""
 
     def __init__(
         self,
@@ -130,9 +148,15 @@ class BallerinaApp(App[int]):
         self.settings = self.opened.settings
         self.progress = self.opened.progress
         self.saves = self.opened.saves
-        #: --gentle on the command line turns gentle mode on for this run whatever the settings say.
-        self.gentle_forced = self.opened.gentle_forced
         self.session = self.opened.session
+        #: Settings the command line gives this run only (--gentle); the settings screen shows them,
+        #: and changing one there replaces it.
+        self.this_run: dict[str, Any] = {"gentle": True} if gentle else {}
+        #: Scenes read in earlier runs: shown at once, not typed out again (the story screen adds
+        #: the ones read in this run).
+        self.read_before: set[str] = self.progress.seen
+        #: Set once quitting has begun: from then on no key acts.
+        self.quitting = False
         self.start_chapter_key = chapter
         self.start_ending = ending
         #: --continue: open on the autosave, as the title's Continue does.
@@ -144,12 +168,18 @@ class BallerinaApp(App[int]):
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = self.settings["theme"] if self.settings["theme"] in THEMES else "stage"
+        # Under NO_COLOR the cursor row is shown in reverse video: the ▸ alone is a thin mark.
+        self.set_class(bool(os.environ.get("NO_COLOR")), "-no-color")
+
+    def setting(self, key: str) -> Any:
+        """A setting as it stands in this run (the command line's first, then the saved one)."""
+        return self.this_run.get(key, self.settings[key])
 
     # ---- start-up ---------------------------------------------------------------------
     def on_mount(self) -> None:
         if self.handle_signals:
             loop = asyncio.get_running_loop()
-            for signum in (signal.SIGTERM, signal.SIGHUP):
+            for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
                 try:
                     loop.add_signal_handler(signum, self.on_hangup)
                 except (NotImplementedError, RuntimeError, ValueError):
@@ -162,8 +192,11 @@ class BallerinaApp(App[int]):
             self.open_start()
         self.check_size(self.size.width, self.size.height)
 
-    def _content_note_read(self, _: bool | None) -> None:
+    def _content_note_read(self, answer: bool | str | None) -> None:
         self.settings["content_note_seen"] = True
+        if answer == "gentle":
+            self.settings["gentle"] = True
+            self.apply_settings()
         self.open_start()
 
     def open_start(self) -> None:
@@ -182,16 +215,65 @@ class BallerinaApp(App[int]):
             self.action_continue_game()
 
     def on_hangup(self) -> None:
-        """SIGTERM or SIGHUP: autosave and exit. If the app cannot finish closing (its terminal
-        gone mid-write), the process still ends: the autosave is already on disk."""
+        """SIGTERM, SIGHUP or SIGQUIT: autosave and exit, the terminal put back as it was. If the
+        app cannot finish closing (its terminal gone mid-write), the process still ends: the
+        autosave is already on disk."""
         self.save_and_exit()
         asyncio.get_running_loop().call_later(5, os._exit, 0)
 
     def save_and_exit(self) -> None:
-        """Autosave (if a game is under way) and exit cleanly: for quit and for SIGTERM/SIGHUP."""
+        """Autosave (if a game is under way) and exit cleanly: for quit and for the signals.
+        Keys already on their way (q then u in one read) act no more."""
+        from .screens.story import StoryScreen
+
+        self.quitting = True
+        for screen in self.screen_stack:
+            if isinstance(screen, StoryScreen):
+                screen.closed = True
         if self.playing:
             self.opened.leave()
         self.exit(0)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.quitting
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys still queued as the app closes do nothing: Textual 8.2.8 looks up the top screen for
+        # each one and raised ScreenStackError once the screens were gone (the palette fuzz, seed 309).
+        if isinstance(event, events.InputEvent) and (self.quitting or not self.screen_stack):
+            return
+        await super().on_event(event)
+
+    def farewell(self) -> str | None:
+        """The line left in the shell after quitting a game: where it was saved, how to go on."""
+        if not self.playing or not self.saves.exists(AUTOSAVE):
+            return None
+        return (f"Your game is autosaved in {self.saves.path_for(AUTOSAVE)}. "
+                "To go on from there: ballerina --continue")
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Notices go to the status line of the screen on top (never over the text being read);
+        a screen without one hands them to the one below. A screen just pushed may not have built
+        its line yet: then the notice waits for the next refresh."""
+        wait = timeout if timeout is not None else (8 if severity != "information" else self.NOTIFICATION_TIMEOUT)
+        warning = severity != "information"
+        if not self._to_status_line(message, warning, wait):
+            self.call_after_refresh(self._to_status_line, message, warning, wait, True)
+
+    def _to_status_line(self, message: str, warning: bool, wait: float, last_try: bool = False) -> bool:
+        from .widgets.status import StatusLine
+
+        for screen in reversed(self.screen_stack if last_try else self.screen_stack[-1:]):
+            try:
+                line = screen.query_one(StatusLine)
+            except NoMatches:
+                continue
+            line.show(message, warning=warning, timeout=wait)
+            return True
+        if last_try:  # no screen with a status line (the window too small): Textual's notice
+            super().notify(message, severity="warning" if warning else "information", timeout=wait, markup=False)
+        return False
 
     # ---- too small --------------------------------------------------------------------
     def on_resize(self, event: Any) -> None:
@@ -212,10 +294,10 @@ class BallerinaApp(App[int]):
     # ---- moving between screens -------------------------------------------------------
     def show_notices(self) -> None:
         """Show the session's and the save folder's messages once, then forget them."""
-        for notice in [*self.session.notices, *self.saves.messages]:
+        from .widgets.status import pending_notices
+
+        for notice in pending_notices(self.session):
             self.notify(notice, severity="warning", timeout=8, markup=False)
-        self.session.notices.clear()
-        self.saves.messages.clear()
 
     def show_story(self) -> None:
         """Show the session's scene: redraw the story screen if it is on top, or open it."""
@@ -227,9 +309,11 @@ class BallerinaApp(App[int]):
             # Close whatever is over the story (a palette command may come from a dialog).
             while self.screen is not below[-1]:
                 self.pop_screen()
-            self.run_worker(below[-1].show_scene(), group="show", exclusive=True)
+            # A callable, not a coroutine: a worker cancelled before it starts (exclusive) never
+            # awaits a coroutine handed to it, and Python warns. (Textual's types want Never here.)
+            self.run_worker(below[-1].show_scene, group="show", exclusive=True)  # type: ignore[arg-type]
         else:
-            self.push_screen(StoryScreen())
+            self.push_screen(StoryScreen(self.session, self.settings, self.read_before))
 
     def through_note(self, chapter: Chapter, begin: Callable[[], object], *, back_to_title: bool = False) -> None:
         """Show a chapter's note (if the settings want notes), then `begin` and the story."""
@@ -253,9 +337,15 @@ class BallerinaApp(App[int]):
         chapter = self.story.chapter(key)
         self.through_note(chapter, lambda: self.session.start_chapter(chapter.id))
 
-    def cross_into_chapter(self, chapter: Chapter) -> None:
+    def on_story_screen_chapter_entered(self, event: Any) -> None:
         """Play has just walked into a new chapter: its note first; Back goes to the title."""
-        self.through_note(chapter, lambda: None, back_to_title=True)
+        self.through_note(event.chapter, lambda: None, back_to_title=True)
+
+    async def on_story_screen_wants(self, event: Any) -> None:
+        await self.run_action(event.action)
+
+    async def on_title_screen_picked(self, event: TitleScreen.Picked) -> None:
+        await self.run_action(event.action)
 
     def replay_ending(self, key: str | None) -> None:
         """Stand at the decision that leads to an ending (the true one when `key` is None)."""
@@ -274,7 +364,7 @@ class BallerinaApp(App[int]):
         if not self.opened.load():
             self.show_notices()
             if isinstance(self.screen, TitleScreen):
-                self.run_worker(self.screen.refresh_menu(), group="title")
+                self.run_worker(self.screen.refresh_menu, group="title")  # type: ignore[arg-type]
             return
         chapter = self.session.chapter
         if self.session.scene_id == chapter.entry:
@@ -394,22 +484,38 @@ class BallerinaApp(App[int]):
     def action_settings(self) -> None:
         from .screens.settings import SettingsScreen
 
-        self.push_screen(SettingsScreen(self.settings))
+        self.push_screen(SettingsScreen(self.settings, self.this_run))
 
-    def on_settings_screen_changed(self, _: object) -> None:
+    def on_settings_screen_changed(self, event: Any) -> None:
+        self.this_run.pop(event.key, None)  # kept in the settings now: the command line's gives way
+        self.apply_settings()
+
+    def change_setting(self, key: str, value: Any) -> None:
+        """Keep a setting (this run's command-line value gives way) and apply it at once."""
+        from .screens.settings import SETTINGS
+
+        self.settings[key] = value
+        self.this_run.pop(key, None)
+        self.apply_settings()
+        name, words = next((name, dict(values)) for k, name, values, _ in SETTINGS if k == key)
+        self.notify(f"{name}: {words.get(value, value)}.", markup=False)
+
+    def apply_settings(self) -> None:
         """A setting changed: the theme, and the screens under the settings, show it at once."""
         from .screens.chapter_note import ChapterNote
         from .screens.story import StoryScreen
 
-        gentle = self.gentle_forced or bool(self.settings["gentle"])
+        gentle = bool(self.setting("gentle"))
         changed = gentle != self.session.gentle
         self.session.gentle = gentle
         theme = self.settings["theme"]
         if theme in THEMES and theme != self.theme:
             self.theme = theme
         for screen in self.screen_stack:
+            if isinstance(screen, StoryScreen):
+                screen.show_mode()
             if changed and isinstance(screen, StoryScreen):
-                self.run_worker(screen.show_scene(retype=False, keep_place=True), group="show", exclusive=True)
+                self.run_worker(partial(screen.show_scene, retype=False, keep_place=True), group="show", exclusive=True)  # type: ignore[arg-type]
             elif isinstance(screen, ChapterNote):
                 screen.show_gentle(gentle)
 
@@ -430,25 +536,50 @@ class BallerinaApp(App[int]):
             # No id: a palette still closing would hold it, and a second one would clash.
             self.push_screen(SafeCommandPalette())
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        return (c for c in super().get_system_commands(screen) if c.title in KEPT_SYSTEM_COMMANDS)
+    async def from_palette(self, run: Callable[[], object], *, over_a_note: bool = False) -> None:
+        """Run a palette command from the screen under the dialogs, closing those first so that
+        they never pile up; a chapter note is closed too (two jumps left two notes), unless the
+        command belongs over it (`over_a_note`: settings, help, the content note)."""
+        from .screens.dialog import ClosesOnce, Dialog
 
-    async def from_palette(self, run: Callable[[], object]) -> None:
-        """Run a palette command from the screen under the dialogs: close those first."""
-        from .screens.dialog import Dialog
-
-        while len(self.screen_stack) > 1 and isinstance(self.screen, Dialog):
+        closes = Dialog if over_a_note else ClosesOnce
+        while len(self.screen_stack) > 1 and isinstance(self.screen, closes):
             await self.pop_screen()
         result = run()
         if asyncio.iscoroutine(result):
             await result
 
     def action_help(self) -> None:
+        from .actions import help_rows
         from .screens.help import HelpScreen
-        from .screens.story import STORY_KEYS
-        from .screens.title import TITLE_KEYS
+        from .screens.story import READING_KEYS
 
-        self.push_screen(HelpScreen(self.story, [("In the story", STORY_KEYS), ("On the title", TITLE_KEYS)]))
+        self.push_screen(HelpScreen(self.story, [
+            ("Reading", READING_KEYS),
+            ("In the story", [*help_rows("story"), ("ctrl+p", "commands: chapters, endings, settings by name")]),
+            ("On the title", [("up / down, Enter", "move and pick (Continue is first when there is an autosave)"),
+                              *help_rows("title")]),
+        ]))
+
+    def action_quicksave(self) -> None:
+        if not self._need_game("quicksave"):
+            return
+        try:
+            self.session.save(QUICKSAVE)
+        except (ValueError, OSError) as e:
+            self.notify(f"Not saved: {e}.", severity="warning", markup=False)
+            return
+        self.notify(f"Saved to “{QUICKSAVE}” (F9 goes back to it).", markup=False)
+
+    def action_quickload(self) -> None:
+        if not self.saves.exists(QUICKSAVE):
+            self.notify("There is no quicksave yet: F5 makes one.", severity="warning")
+            return
+        if self.opened.load(QUICKSAVE):
+            self.notify("Back at the quicksave.")
+            self.show_story()
+        else:
+            self.show_notices()
 
     def action_content_note(self) -> None:
         from .screens.content_note import ContentNoteScreen
@@ -466,6 +597,9 @@ def run_app(story: Story, **start: Any) -> int:
     app = make_app(story, **start)
     app.handle_signals = True
     result = app.run()
+    line = app.farewell()
+    if line:
+        print(line)
     if app.return_code:
         return app.return_code
     return result if isinstance(result, int) else 0

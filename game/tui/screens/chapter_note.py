@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from ...engine import Chapter, Story
+from ..widgets.status import StatusLine
 from .content_note import themes_list
-from .dialog import unless_closed
+from .dialog import ClosesOnce, unless_closed
 
 
-class ChapterNote(Screen[bool]):
+class ChapterNote(ClosesOnce, Screen[bool]):
     """Before a chapter: what it holds. Dismisses True to go on, False to go back to the title."""
 
     BINDINGS = [
@@ -55,6 +55,7 @@ class ChapterNote(Screen[bool]):
             with Horizontal(id="note-buttons"):
                 yield Button("Continue", id="note-continue", variant="primary")
                 yield Button("Back", id="note-back")
+        yield StatusLine()
         yield Footer()
 
     def gentle_line(self) -> Text:
@@ -78,15 +79,6 @@ class ChapterNote(Screen[bool]):
 
     def close(self, go_on: bool) -> None:
         self.dismiss(go_on)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.is_active
-
-    def dismiss(self, result: bool | None = None) -> AwaitComplete:
-        """Once, from the top of the stack (as a Dialog): a second Enter must not close the story."""
-        if not self.is_active:
-            return AwaitComplete.nothing()
-        return super().dismiss(result)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

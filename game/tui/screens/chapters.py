@@ -33,9 +33,16 @@ class ChapterSelect(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         seen = self.progress.seen
+        counts: dict[str, list[int]] = {c.id: [0, 0] for c in self.story.chapters}
+        for scene in self.story.scenes.values():
+            count = counts.get(scene.chapter)
+            if count is not None:
+                count[0] += scene.id in seen
+                count[1] += 1
         items = []
         for chapter in self.story.chapters:
-            mark = "  (reached)" if chapter.entry in seen else ""
+            read, total = counts[chapter.id]
+            mark = f"  ({read} of {total} scenes seen)" if read else ""
             blurb = f"\n{chapter.blurb}" if chapter.blurb else ""
             items.append(MenuItem(chapter.id, f"{chapter.title}{mark}{blurb}", str(chapter.number)))
         with Vertical(classes="dialog", id="chapter-select"):

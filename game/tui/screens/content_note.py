@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from ...engine import Story
@@ -45,7 +45,7 @@ def content_note_text(story: Story) -> Group:
     return Group(Text(story.content_note.text.strip()), Text(), help_lines(story), Text(), themes_list(story))
 
 
-class ContentNoteScreen(Dialog[bool]):
+class ContentNoteScreen(Dialog[bool | str]):
     """The content note. On a first launch it must be acknowledged; later, Escape closes it.
 
     The help lines stand outside the part that scrolls, over the button: however small the
@@ -70,10 +70,14 @@ class ContentNoteScreen(Dialog[bool]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     """Under 24 rows the frame packs tighter, so the help lines and the button both fit."""
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
+    """Under 72 columns the two buttons of the first note stand one over the other."""
+
     def __init__(self, story: Story, *, first_launch: bool) -> None:
         super().__init__()
         self.story = story
         self.first_launch = first_launch
+        self.footer = not first_launch  # no key but the buttons: the footer would be an empty row
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="content-note"):
@@ -87,7 +91,10 @@ class ContentNoteScreen(Dialog[bool]):
                                       style="italic"), classes="dialog-hint")
             yield Static(help_lines(self.story), id="content-note-help")
             label = "I understand, continue" if self.first_launch else "Back"
-            yield Button(label, id="content-note-ok", variant="primary")
+            with Horizontal(id="content-note-buttons"):
+                yield Button(label, id="content-note-ok", variant="primary")
+                if self.first_launch:
+                    yield Button("Turn on gentle mode and continue", id="content-note-gentle")
 
     @unless_closed
     def action_scroll(self, how: str) -> None:
@@ -95,8 +102,14 @@ class ContentNoteScreen(Dialog[bool]):
         getattr(body, f"scroll_{how}")(animate=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Continue dismisses True; the gentle button "gentle" (the app turns gentle mode on)."""
         event.stop()
-        self.dismiss(True)
+        self.dismiss("gentle" if event.button.id == "content-note-gentle" else True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close" and self.first_launch:
+            return False  # read before anything else: no Back (and the footer does not offer one)
+        return super().check_action(action, parameters)
 
     def action_close(self) -> None:
         if not self.first_launch:

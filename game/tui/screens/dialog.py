@@ -9,6 +9,9 @@ from typing import Any, TypeVar
 from textual.await_complete import AwaitComplete
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
+from textual.widgets import Footer
+
+from ..widgets.status import StatusLine
 
 ResultT = TypeVar("ResultT")
 Handler = TypeVar("Handler", bound=Callable[..., Any])
@@ -28,23 +31,35 @@ def unless_closed(handler: Handler) -> Handler:
     return run  # type: ignore[return-value]
 
 
-class Dialog(ModalScreen[ResultT]):
-    """A modal dialog of the game, centred over the screen below, that closes once.
+class ClosesOnce:
+    """For a screen: it closes once, and only from the top of the stack.
 
     Fast keys (Escape and Enter in one read, a click and a key) can reach a screen after it has
     asked to close. Dismissing again would hand its caller a second result and pop whatever is
-    on top now, so only the screen on top of the stack can close, or act on a key. (ChapterNote
-    and SafeCommandPalette hold to the same rule; Textual's styles follow a single line of
-    bases, so this is not a mixin.)
+    on top now, so only the screen on top of the stack can close, or act on a key. A plain mixin:
+    Textual's styles follow the DOM bases only (`DOMNode._css_bases` skips the others), so a
+    screen's CSS type stays its own.
     """
 
-    def __init__(self, *, classes: str = "dialog-screen") -> None:
-        super().__init__(classes=classes)
+    is_active: bool
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.is_active
 
-    def dismiss(self, result: ResultT | None = None) -> AwaitComplete:
+    def dismiss(self, result: Any = None) -> AwaitComplete:
         if not self.is_active:
             return AwaitComplete.nothing()
-        return super().dismiss(result)
+        return super().dismiss(result)  # type: ignore[misc, no-any-return]
+
+
+class Dialog(ClosesOnce, ModalScreen[ResultT]):
+    """A modal dialog of the game, centred over the screen below, that closes once; its own
+    footer says its keys and its own status line its notices (the story's are under it)."""
+
+    def __init__(self, *, classes: str = "dialog-screen") -> None:
+        super().__init__(classes=classes)
+        #: Whether the dialog has a footer (one with no key to offer gives its row to the dialog).
+        self.footer = True
+
+    def on_mount(self) -> None:
+        self.mount(StatusLine(), *([Footer()] if self.footer else []))

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from ...engine import Session
 from .dialog import Dialog, unless_closed
+from .story import place_line
 
 
 class HistoryScreen(Dialog[None]):
@@ -39,8 +40,9 @@ class HistoryScreen(Dialog[None]):
                     head = Text()
                     if entry.interlude:
                         head.append("Meanwhile. ", style="bold italic")
-                    if entry.place:
-                        head.append(entry.place, style="italic")
+                    place = place_line(story.scenes[entry.scene]) if entry.scene in story.scenes else entry.place
+                    if place:
+                        head.append(place, style="italic")
                     if entry.replayed:
                         head.append("  (played for you)", style="dim")
                     if head:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 import time
 
 from rich.text import Text
@@ -12,13 +13,22 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from ...engine import SaveStore, Session, Story
+from ...engine.model import Passage
 from ...engine.saves import AUTOSAVE, SlotInfo
 from ..widgets.menu import Menu, MenuItem
 from .dialog import Dialog, unless_closed
 
 
+def opening_line(story: Story, scene_id: str) -> str:
+    """The first line of a scene's text as anyone reads it (no condition, nothing intense), short."""
+    scene = story.scenes.get(scene_id)
+    first = next((p for p in scene.text if isinstance(p, Passage) and p.gentle is None), None) if scene else None
+    return textwrap.shorten(first.text, 66, placeholder=" …") if first is not None else ""
+
+
 def describe_slot(story: Story, slot: SlotInfo) -> str:
-    """One line for a slot: its name (or Autosave), chapter, scene and when it was saved."""
+    """A slot: its name (or Autosave), chapter, scene and when it was saved; under it, the first
+    line of the scene's text, to tell saves apart."""
     try:
         chapter = story.chapter(slot.chapter).title
     except (KeyError, ValueError):
@@ -27,7 +37,8 @@ def describe_slot(story: Story, slot: SlotInfo) -> str:
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(slot.saved_at))
     name = "Autosave" if slot.autosave else slot.name
     where = f"{chapter}, {scene}" if scene else chapter
-    return f"{name}  ·  {where}  ·  {when}"
+    line = opening_line(story, slot.scene)
+    return f"{name}  ·  {where}  ·  {when}" + (f"\n“{line}”" if line else "")
 
 
 class Confirm(Dialog[bool]):

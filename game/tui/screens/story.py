@@ -1,9 +1,14 @@
-"""The story screen: a scene's place and text typed out in a calm column, its choices, its ending."""
+"""The story screen: a scene's place and text typed out in a calm column, its choices, its ending.
+
+It is handed the session and the settings (attributes down) and posts messages for what only the
+app can do (messages up): open a chapter's note, or one of the app's actions from a button.
+"""
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, cast
+import re
+from functools import partial
 
 from rich.text import Text
 from textual import events
@@ -11,41 +16,52 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
+from ...engine import Chapter, Scene, Session, Settings
 from ...engine.saves import TEXT_SPEEDS
 from ...engine.storymap import left_the_film
+from ..actions import story_bindings
 from ..widgets.menu import Menu, MenuItem
+from ..widgets.status import StatusLine, pending_notices
 from ..widgets.typewriter import Typewriter
 from .dialog import unless_closed
 
-if TYPE_CHECKING:
-    from ..app import BallerinaApp
-
-#: The keys of the story screen as the help screen lists them: (key, what it does).
-STORY_KEYS = [
+#: The reading keys, which are not actions of their own, as the help screen lists them.
+READING_KEYS = [
     ("1-9", "choose"),
     ("up / down, Enter", "read on down to the choices, move between them and choose"),
+    ("space", "page down (while text types: show it all)"),
     ("page up / down, home / end", "scroll a long scene"),
-    ("any key or click", "show the whole text at once while it types"),
-    ("u, ctrl+z", "undo the last choice"),
-    ("h", "history: everything read so far"),
-    ("s", "save"),
-    ("l", "load"),
-    ("c", "chapters"),
-    ("e", "endings"),
-    ("m", "the story map: the film's route and yours; go back to a decision"),
-    ("o", "settings: text speed, gentle mode, chapter notes, theme"),
-    ("?", "help"),
-    ("ctrl+p", "commands: jump to a chapter, replay an ending, settings"),
-    ("escape", "back to the title (your place is autosaved)"),
-    ("q, ctrl+q", "quit (your place is autosaved)"),
+    ("any other key or click", "show the whole text at once while it types"),
 ]
 
+#: Seconds between scenes while skipping: fast, but each scene is glimpsed.
+SKIP_PAUSE = 0.08
 
-#: Keys that leave the story work even while the text is typing (the others only complete it).
-LEAVING_KEYS = {"escape", "q", "ctrl+q"}
+#: Auto-advance waits this long on a single-Continue scene, plus a second for every
+#: `AUTO_CHARS` characters of its text, once the text is all there.
+AUTO_BASE = 2.0
+AUTO_CHARS = 25
+
+#: The keys of the registry's actions: while text types they complete it and act as well.
+ACTING_KEYS = frozenset(key for binding in story_bindings() for key in binding.key.split(","))
+
+_MEANWHILE = re.compile(r"meanwhile\s*[:,.—–-]\s*", re.IGNORECASE)
+
+
+def place_line(scene: Scene) -> str:
+    """The scene's place line; in an interlude, without a "Meanwhile:" the frame already says."""
+    place = scene.place or ""
+    if scene.interlude:
+        rest = _MEANWHILE.match(place)
+        if rest:
+            place = place[rest.end():]
+            place = place[:1].upper() + place[1:]
+    return place
 
 
 class StoryScreen(Screen[None]):
@@ -53,42 +69,55 @@ class StoryScreen(Screen[None]):
 
     BINDINGS = [
         *(Binding(str(n), f"choose({n})", f"Choice {n}", show=False) for n in range(1, 10)),
-        Binding("u,ctrl+z", "undo", "Undo"),
-        Binding("h", "app.history", "History"),
-        Binding("s", "app.save", "Save"),
-        Binding("l", "app.load", "Load"),
-        Binding("c", "app.chapters", "Chapters"),
-        Binding("e", "app.endings", "Endings", show=False),
-        Binding("m", "app.map", "Map", show=False),
-        Binding("o", "app.settings", "Settings", show=False),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("escape", "app.title", "Title"),
+        *story_bindings(),
+        Binding("space", "space", "Page down", show=False),
         Binding("home", "page('home')", "Top", show=False, priority=True),
         Binding("end", "page('end')", "End", show=False, priority=True),
-        Binding("q", "app.quit", "Quit"),
     ]
-    """Numbers choose; letters open the game's other screens."""
+    """Numbers choose; the registry's keys (game/tui/actions.py) do the rest."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
     """Under 72 columns the header keeps the chapter and drops the count of scenes seen."""
 
-    def __init__(self) -> None:
+    class ChapterEntered(Message):
+        """A choice has walked into a new chapter: the app shows its note before the scene."""
+
+        def __init__(self, chapter: Chapter) -> None:
+            super().__init__()
+            self.chapter = chapter
+
+    class Wants(Message):
+        """The reader asked for one of the app's actions (a button at an ending)."""
+
+        def __init__(self, action: str) -> None:
+            super().__init__()
+            self.action = action
+
+    def __init__(self, session: Session, settings: Settings, read_before: set[str]) -> None:
         super().__init__(classes="story")
-        #: The chapter whose scenes are showing (a new one brings its note first).
-        self.chapter_shown: str | None = None
+        self.session = session
+        self.settings = settings
+        #: Scenes the reader has read, in any run: they show at once, and skip runs through them.
+        self.known = read_before
+        #: The scene showing was read before this visit.
+        self.read_before = False
         #: The scene's text, typing out.
         self.writer = Typewriter(id="text")
         #: While the text types, the page scrolls with it, until the reader scrolls away or skips.
         self.following = False
-
-    @property
-    def game(self) -> BallerinaApp:
-        """The app, typed."""
-        return cast("BallerinaApp", self.app)
+        #: Skip mode: on through scenes already read, to new text or a decision.
+        self.skipping = False
+        #: Set as the game quits: nothing acts any more (keys queued behind q).
+        self.closed = False
+        #: A choice has left this scene and its redraw (or a chapter note) is on the way.
+        self.moving = False
+        self._auto: Timer | None = None
+        self._said: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="story-header"):
             yield Static(id="chapter-line")
+            yield Static(id="mode")
             yield Static(id="more-below")
             yield Static(id="progress-line")
         with VerticalScroll(id="page"):
@@ -102,6 +131,7 @@ class StoryScreen(Screen[None]):
                 with Horizontal(id="ending-buttons"):
                     yield Button("Endings gallery", id="to-endings", variant="primary")
                     yield Button("Title", id="to-title")
+        yield StatusLine()
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -116,6 +146,9 @@ class StoryScreen(Screen[None]):
     def page(self) -> VerticalScroll:
         """The scrolling page that holds the scene."""
         return self.query_one("#page", VerticalScroll)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.closed
 
     @unless_closed
     def _scrolled(self, old: float, new: float) -> None:
@@ -145,11 +178,11 @@ class StoryScreen(Screen[None]):
         """Characters a second from the settings; 0 (instant) when animation is off."""
         if self.app.animation_level == "none" or os.environ.get("TEXTUAL_ANIMATIONS", "").lower() in ("none", "disabled"):
             return 0
-        return TEXT_SPEEDS.get(self.game.settings["text_speed"], 0)
+        return TEXT_SPEEDS.get(self.settings["text_speed"], 0)
 
     async def show_scene(self, *, retype: bool = True, keep_place: bool = False) -> None:
-        """Draw the session's current scene; its text types out unless `retype` is False, and
-        the page goes back to its top unless `keep_place` (the same scene, redrawn in place)."""
+        """Draw the session's current scene; new text types out (text read before, or with
+        `retype` False, shows at once), and the page goes back to its top unless `keep_place`."""
         try:
             # One paint for the whole scene: a frame between the menu and the text would show
             # the new choices' lines under the old scene's text.
@@ -159,49 +192,66 @@ class StoryScreen(Screen[None]):
             pass  # this screen is being closed (keys queued behind escape): nothing to draw
 
     async def _draw(self, retype: bool, keep_place: bool) -> None:
-        game = self.game
-        session = game.session
+        session = self.session
         story = session.story
         scene = session.scene
         chapter = session.chapter
-        self.chapter_shown = chapter.id
-        self.query_one("#chapter-line", Static).update(
-            Text(f"Chapter {chapter.number} of {len(story.chapters)} · {chapter.title}", style="bold"))
-        seen = len(game.progress.seen | session.visited)
-        self.query_one("#progress-line", Static).update(Text(f"{seen} of {len(story.scenes)} scenes seen"))
+        self.moving = False
+        self._stop_auto()
+        self.read_before = scene.id in self.known
+        self.known.add(scene.id)
+        self._say("#chapter-line", f"Chapter {chapter.number} of {len(story.chapters)} · {chapter.title}", "bold")
+        progress = session.progress
+        seen = len(progress.seen | session.visited) if progress is not None else len(session.visited)
+        self._say("#progress-line", f"{seen} of {len(story.scenes)} scenes seen")
         column = self.query_one("#column")
         column.set_class(scene.interlude, "-interlude")
         self.query_one("#meanwhile").display = scene.interlude
-        place = self.query_one("#place", Static)
-        place.display = bool(scene.place)
-        place.update(Text(scene.place or "", style="italic"))
+        line = place_line(scene)
+        self.query_one("#place").display = bool(line)
+        self._say("#place", line, "italic")
         ending = session.ending
         heading = self.query_one("#ending-title", Static)
         heading.display = ending is not None
         if ending is not None:
             number = next(i for i, e in enumerate(story.endings, start=1) if e.id == ending.id)
-            line = Text(f"Ending {number} of {len(story.endings)}: {ending.title}", style="bold")
+            title = Text(f"Ending {number} of {len(story.endings)}: {ending.title}", style="bold")
             if ending.true_ending:
-                line.append("\nThe film's ending.", style="italic")
-            line.append("\n" + left_the_film(session), style="italic")
-            line.append(f"\nEndings reached: {len(game.progress.endings)} of {len(story.endings)}")
-            heading.update(line)
+                title.append("\nThe film's ending.", style="italic")
+            title.append("\n" + left_the_film(session), style="italic")
+            reached = len(progress.endings) if progress is not None else 1
+            title.append(f"\nEndings reached: {reached} of {len(story.endings)}")
+            heading.update(title)
         menu = self.query_one("#choices", Menu)
-        await menu.set_items([MenuItem(c.id, c.label, str(n)) for n, c in enumerate(session.choices, start=1)])
-        self._show_after_text(False)
+        self._show_after_text(False)  # hidden first: the new lines are drawn when they show
+        choices = session.choices
+        targets = [c.target for c in choices]
+        # A choice whose scene has been read (and no other choice here leads there) was taken before.
+        await menu.set_items([MenuItem(c.id, c.label, str(n), taken=c.target in self.known and targets.count(c.target) == 1)
+                              for n, c in enumerate(choices, start=1)])
         if not keep_place:
             self.page.scroll_home(animate=False)
         text = Text("\n\n".join(session.paragraphs))
-        speed = self.text_speed() if retype else 0
+        speed = self.text_speed() if retype and not self.read_before and not self.skipping else 0
         # Text that types out is read as it comes, so the page follows it down; text shown at
         # once is read from the top.
         self.following = speed > 0
         self.writer.type_out(text, speed)
-        game.show_notices()
+        for notice in pending_notices(session):
+            self.notify(notice, severity="warning", timeout=8, markup=False)
+        if self.skipping:
+            self.set_timer(SKIP_PAUSE, self._skip_on)
+
+    def _say(self, where: str, text: str, style: str = "") -> None:
+        """Update a line of the screen only when it says something new: each update costs a
+        layout in the frame that paints the scene."""
+        if self._said.get(where) != text:
+            self._said[where] = text
+            self.query_one(where, Static).update(Text(text, style=style))
 
     def _show_after_text(self, shown: bool) -> None:
         """Choices (or the credits and buttons at an ending) show once the text is all there."""
-        session = self.game.session
+        session = self.session
         at_end = session.ending is not None
         menu = self.query_one("#choices", Menu)
         menu.hide_lines(not shown)
@@ -217,11 +267,15 @@ class StoryScreen(Screen[None]):
 
     def on_typewriter_done(self, event: Typewriter.Done) -> None:
         event.stop()
+        if self.writer.typing:
+            return  # the last scene's, arriving after this one began: its choices are not due yet
         try:
             self._show_after_text(True)
         except NoMatches:
             return  # closing
         # Typed to the end with the page following: the choices come up with the next layout (_grew).
+        if self.settings["auto_advance"] and not self.skipping:
+            self._start_auto()
 
     @property
     def typing(self) -> bool:
@@ -229,19 +283,23 @@ class StoryScreen(Screen[None]):
         return self.writer.typing
 
     def finish_typing(self) -> None:
-        """Skip: the whole text at once, the page left where the reader is."""
+        """The whole text at once, the page left where the reader is."""
         self.following = False
         self.writer.finish()
 
     def on_key(self, event: events.Key) -> None:
-        # Any key completes the typewriter and does nothing else: a key pressed to skip must not
-        # also pick a choice. The keys that leave the story still leave at once.
-        if self.typing and event.key not in LEAVING_KEYS:
-            event.stop()
-            event.prevent_default()
+        self._stop_auto()
+        # Any key completes the typewriter; the number keys, Enter and the arrows do nothing
+        # else (a key pressed to see the text must not also pick a choice). The actions' keys
+        # (history, save, quit...) act as well, on the whole text.
+        if self.typing:
             self.finish_typing()
+            if event.key not in ACTING_KEYS:
+                event.stop()
+                event.prevent_default()
 
     def on_click(self, event: events.Click) -> None:
+        self._stop_auto()
         if self.typing:
             event.stop()
             self.finish_typing()
@@ -249,30 +307,29 @@ class StoryScreen(Screen[None]):
     async def on_menu_picked(self, event: Menu.Picked) -> None:
         event.stop()
         # A pick queued before the scene changed (fast keys) must not choose in the new scene.
-        choices = self.game.session.choices
+        choices = self.session.choices
         if event.index < len(choices) and choices[event.index].id == event.item.id and not self.typing:
             await self.take(event.index)
 
     async def action_choose(self, number: int) -> None:
         if not self.is_current:  # a key queued before this screen was closed
             return
-        if self.typing:
-            self.finish_typing()
-            return
-        if 1 <= number <= len(self.game.session.choices):
+        if 1 <= number <= len(self.session.choices):
             await self.take(number - 1)
 
     async def take(self, index: int) -> None:
         """Take a choice; the session autosaves and records progress. A new chapter brings its note."""
-        game = self.game
-        session = game.session
-        if not self.is_current or not 0 <= index < len(session.choices):
+        session = self.session
+        if self.closed or self.moving or not self.is_current or not 0 <= index < len(session.choices):
             return
         before = session.chapter
         session.choose(index)
         after = session.chapter
-        if after.number > before.number and game.settings["chapter_notes"]:
-            game.cross_into_chapter(after)
+        if after.number > before.number and self.settings["chapter_notes"]:
+            self.moving = True  # until the note has been read and the scene drawn
+            self.skipping = False
+            self.show_mode()
+            self.post_message(self.ChapterEntered(after))
         else:
             await self.show_scene()
 
@@ -282,20 +339,72 @@ class StoryScreen(Screen[None]):
             self.finish_typing()
         getattr(self.page, f"scroll_{where}")(animate=False)
 
+    def action_space(self) -> None:
+        """Space, once the text is all there: a page down."""
+        self.page.scroll_page_down(animate=False)
+
     async def action_undo(self) -> None:
         if not self.is_current:
             return
-        if self.typing:
-            self.finish_typing()
-            return
-        if self.game.session.undo():
+        if self.session.undo():
             await self.show_scene(retype=False)
         else:
             self.notify("There is nothing to undo here.", severity="warning")
 
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
+    # ---- skip and auto-advance -------------------------------------------------------
+    def action_skip(self) -> None:
+        """Skip mode on or off: through scenes read before, stopping at new text or a decision."""
+        if self.typing:
+            self.finish_typing()  # (tab is a priority key: on_key never sees it)
+        self.skipping = not self.skipping
+        self.show_mode()
+        if self.skipping:
+            self._skip_on()
+
+    def show_mode(self) -> None:
+        """Say in the header when skip or auto-advance is on (in words: no colour needed)."""
+        mode = "▶▶ skipping  " if self.skipping else ("▶ auto  " if self.settings["auto_advance"] else "")
+        try:
+            self.query_one("#mode", Static).update(Text(mode, style="bold"))
+        except NoMatches:
+            pass
+
+    def _skip_on(self) -> None:
+        """One step of skip mode: on if this scene was read and has only a Continue."""
+        if not self.skipping or self.closed or not self.is_current:
+            return
+        session = self.session
+        reason = None
+        if session.ending is not None or len(session.choices) != 1:
+            reason = "a decision" if session.ending is None else "an ending"
+        elif not self.read_before:
+            reason = "new text"
+        if reason is not None:
+            self.skipping = False
+            self.show_mode()
+            self.notify(f"Skip stopped: {reason}.")
+            return
+        # A callable, not a coroutine: one cancelled before it starts would never be awaited.
+        self.run_worker(partial(self.take, 0), group="skip", exclusive=True)  # type: ignore[arg-type]
+
+    def _start_auto(self) -> None:
+        session = self.session
+        if session.ending is not None or len(session.choices) != 1:
+            return
+        wait = AUTO_BASE + len(self.writer.text) / AUTO_CHARS
+        scene = session.scene_id
+        self._auto = self.set_timer(wait, lambda: self._auto_on(scene))
+
+    def _auto_on(self, scene: str) -> None:
+        self._auto = None
+        if self.session.scene_id == scene and not self.typing and self.is_current:
+            self.run_worker(partial(self.take, 0), group="skip", exclusive=True)  # type: ignore[arg-type]
+
+    def _stop_auto(self) -> None:
+        if self._auto is not None:
+            self._auto.stop()
+            self._auto = None
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "to-endings":
-            await self.app.run_action("endings")
-        elif event.button.id == "to-title":
-            await self.app.run_action("title")
+        self.post_message(self.Wants("endings" if event.button.id == "to-endings" else "title"))

@@ -24,6 +24,8 @@ class MenuItem:
     id: str
     label: str
     key: str = ""
+    taken: bool = False
+    """Taken in an earlier reading: dim, with a ✓ (a sign that reads without colour)."""
 
 
 class MenuLine(Static):
@@ -43,7 +45,9 @@ class MenuLine(Static):
             head.append(f"{self.item.key}. ", style="bold")
         # The label is the author's or the player's text: a Text, never markup, and no control
         # character (a terminal would obey it: Rich drops BEL, not ESC).
-        label = Text(printable(self.item.label), style="bold" if current else "")
+        label = Text(printable(self.item.label), style="bold" if current else ("dim" if self.item.taken else ""))
+        if self.item.taken:
+            label.append("  ✓", style="dim")
         if self.item.key and not self.numbered:
             label.append(f"  ({self.item.key})", style="dim")
         # Two columns, so that a long label wraps under itself, not under the marker.
@@ -74,7 +78,7 @@ class Menu(Vertical, can_focus=True):
         Binding("down", "move(1)", "Down", show=False),
         Binding("home", "move_to(0)", "First", show=False),
         Binding("end", "move_to(-1)", "Last", show=False),
-        Binding("enter", "pick", "Choose"),
+        Binding("enter", "pick", "Choose", show=False),
     ]
     """Arrows move the cursor, Enter picks."""
 
@@ -125,18 +129,20 @@ class Menu(Vertical, can_focus=True):
     def relabel(self, index: int, label: str) -> None:
         """Change what one item says (a setting's new value), keeping its place and the cursor."""
         item = self.items[index]
-        self.items[index] = MenuItem(item.id, label, item.key)
+        self.items[index] = MenuItem(item.id, label, item.key, item.taken)
         lines = self._lines()
         if index < len(lines):  # (before the lines are mounted, they will be drawn from `items`)
             lines[index].item = self.items[index]
             lines[index].show(index == self.cursor)
 
     def hide_lines(self, hidden: bool) -> None:
-        """Hide or show the lines, keeping the menu itself (and its focus): refocusing is slow."""
+        """Hide or show the lines, keeping the menu itself (and its focus): refocusing is slow.
+        Hidden lines are drawn when they show again, not before."""
         self._hidden = hidden
         for i, line in enumerate(self._all_lines()):
             line.display = not hidden and i < len(self.items)
-        self._redraw()
+        if not hidden:
+            self._redraw()
 
     def _all_lines(self) -> list[MenuLine]:
         """Every line widget, the spare ones too."""
