@@ -13,20 +13,21 @@ from . import __version__
 if TYPE_CHECKING:
     import argparse
 
-    from .engine import Story
+    from .engine import Progress, Story
 
 
 
 PLAY_HELP = """\
 usage: ballerina [--plain] [--chapter ID|N | --ending [ID] | --continue] [--gentle] [--scenes DIR]
-       ballerina check [DIR] [--stats] | walkthrough | chapters | endings  (each with -h)
+       ballerina check [DIR] [--stats] | walkthrough | chapters | endings | map | graph  (each with -h)
 
 Ballerina: an interactive retelling of the 2023 film, in your terminal.
 
 options:
   --plain          plain lines on stdout, answers on stdin: for pipes and screen readers
   --chapter ID|N   start at a chapter (friendship, note, motel, boss, beach, or 1 to 5)
-  --ending [ID]    replay an ending from the decision that leads to it (the true one if no ID)
+  --ending [ID]    replay an ending you have reached, from the decision that leads to it (the true one if no ID)
+  --spoilers       with --ending: replay an ending you have not reached yet (for authors and testers)
   --continue       go on from the autosave
   --gentle         gentle versions of the intense passages
   --scenes DIR     play the story in DIR instead of the shipped one
@@ -53,6 +54,7 @@ class PlayArgs:
         self.chapter: str | None = None
         self.ending: str | None = None  # "" for the true ending
         self.scenes: Path | None = None
+        self.spoilers = False
 
 
 class UsageError(Exception):
@@ -75,7 +77,7 @@ def parse_play(argv: list[str]) -> PlayArgs:
         if name == "--version" and not eq:
             print(f"ballerina {__version__}")
             raise SystemExit(0)
-        if name in ("--plain", "--gentle", "--continue") and not eq:
+        if name in ("--plain", "--gentle", "--continue", "--spoilers") and not eq:
             setattr(args, {"--continue": "resume"}.get(name, name[2:]), True)
         elif name in ("--chapter", "--scenes"):
             if not eq:
@@ -114,6 +116,17 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         if command == "walkthrough":
             p.description = "Print the film's route as one transcript."
             p.add_argument("--gentle", action="store_true", help="gentle versions of the intense passages")
+        elif command == "endings":
+            p.description = "List the endings: the ones reached by title, the others by a hint."
+            p.add_argument("--spoilers", action="store_true", help="name every ending, reached or not")
+        elif command == "map":
+            p.description = ("The story map as plain text: the film's route, the scenes you have seen off it, the "
+                             "endings reached, and where your game stands.")
+        elif command == "graph":
+            p.description = "The whole story as a graph, for authors: every scene, by chapter, the film's route marked."
+            p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid",
+                           help="mermaid (the default: needs no Graphviz) or Graphviz dot, as text")
+            p.add_argument("--chapter", metavar="ID|N", help="only this chapter's scenes (and where they lead)")
     return p
 
 
@@ -209,23 +222,87 @@ def cmd_chapters(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_endings(args: argparse.Namespace) -> int:
+def _progress(story: Story) -> Progress:
+    """The player's progress with this story (read only), its message told on stderr."""
     from .engine import Progress, default_scenes_dir
     from .engine.saves import story_folder
 
-    story = _load(args.scenes)
     progress = Progress(story_folder(story.root, default_scenes_dir()))
     if progress.message:
         say(f"[{progress.message}]", err=True)
-    reached = set(progress.endings)
+    return progress
+
+
+def cmd_endings(args: argparse.Namespace) -> int:
+    from .engine.storymap import locked_label
+
+    story = _load(args.scenes)
+    reached = set(_progress(story).endings)
     for e in story.endings:
-        mark = "reached" if e.id in reached else "not yet"
         star = " (the true ending)" if e.true_ending else ""
-        say(f"{e.id:<24} {e.title}{star} [{mark}]")
+        if e.id in reached or args.spoilers:
+            mark = "reached" if e.id in reached else "not yet"
+            say(f"{e.id:<24} {e.title}{star} [{mark}]")
+        else:
+            # Neither its title nor its id: a locked ending gives nothing away but its hint.
+            say(f"{'?':<24} {locked_label(e.hint)} [not yet]")
     return 0
 
 
-COMMANDS = {"check": cmd_check, "walkthrough": cmd_walkthrough, "chapters": cmd_chapters, "endings": cmd_endings}
+def cmd_map(args: argparse.Namespace) -> int:
+    from .engine import SaveError, SaveStore, Session
+    from .engine.saves import AUTOSAVE
+    from .engine.storymap import build_map, trail
+
+    story = _load(args.scenes)
+    progress = _progress(story)
+    saves = SaveStore(progress.path.parent / "saves")
+    # The game in progress, read and never written: a map changes nothing.
+    session: Session | None = Session(story)
+    assert session is not None
+    try:
+        session.restore(saves.read(AUTOSAVE))
+    except (SaveError, OSError, ValueError):
+        session = None
+    story_map = build_map(
+        story, seen=progress.seen | (session.visited if session else set()), endings=progress.endings,
+        here=session.scene_id if session else None, path=trail(session) if session else None,
+        replayed=len(session.path) - session.undo_depth if session else 0,
+    )
+    say(story_map.text(72))
+    if session is None:
+        say("\nNo game in progress: the map shows what you have seen in the games before.")
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from .engine.storymap import story_graph
+
+    story = _load(args.scenes)
+    chapter = story.chapter(args.chapter).id if args.chapter else None
+    graph = story_graph(story, chapter)
+    say((graph.mermaid() if args.format == "mermaid" else graph.dot()).rstrip("\n"))
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "walkthrough": cmd_walkthrough, "chapters": cmd_chapters, "endings": cmd_endings,
+            "map": cmd_map, "graph": cmd_graph}
+
+
+def ending_refusal(story: Story, key: str, spoilers: bool) -> str | None:
+    """Why `--ending key` cannot be played, or None: an id the story lacks (naming only the endings
+    reached), or an ending not yet reached (with its hint) unless --spoilers."""
+    reached = _progress(story).endings
+    ending = next((e for e in story.endings if e.id == key), None) if key else story.true_ending
+    if ending is None:
+        known = ", ".join(e.id for e in story.endings if e.id in reached)
+        return (f"there is no ending {key!r}; " + (f"the endings you have reached are {known}" if known else
+                "you have not reached any ending yet") + ". 'ballerina endings' lists them all, by hint.")
+    if ending.id in reached or spoilers:
+        return None
+    which = "the film's ending" if ending.true_ending and not key else "that ending"
+    hint = f" Hint: {ending.hint}" if ending.hint else ""
+    return f"you have not reached {which} yet.{hint} Play on to find it, or add --spoilers to replay it anyway."
 
 
 def _run(argv: list[str]) -> int:
@@ -240,8 +317,11 @@ def _run(argv: list[str]) -> int:
     story = _load(args.scenes, play=True)
     if args.chapter is not None:
         story.chapter(args.chapter)  # a wrong id fails here, before any screen opens
-    if args.ending:
-        story.ending(args.ending)
+    if args.ending is not None:
+        refusal = ending_refusal(story, args.ending, args.spoilers)
+        if refusal:
+            say(f"ballerina: {refusal}", err=True)
+            return 2
     if args.plain:
         from .plain import play_plain
 

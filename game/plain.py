@@ -10,10 +10,11 @@ from typing import TextIO
 from .engine import Story
 from .engine.opening import Game
 from .engine.saves import reserved_name
+from .engine.storymap import ENDING, NOT_TAKEN, go_back, left_the_film, locked_label, session_map
 from .engine.text import printable
 
 HINT = ("Type a choice's number, or u to undo, s to save, l to load, h for history, w for the content note, "
-        "q to quit.")
+        "m for the map, q to quit.")
 
 
 def wrap(text: str, width: int = 72) -> str:
@@ -112,9 +113,13 @@ class PlainGame:
         self.say(f"\n== Ending: {ending.title} ==")
         if ending.true_ending:
             self.say("(The film's ending.)")
+        self.say(wrap(left_the_film(s)))
         reached = set(s.progress.endings) if s.progress else set()
         count = sum(e.id in reached for e in s.story.endings)
         self.say(f"Endings reached: {count} of {len(s.story.endings)}.")
+        for e in s.story.endings:
+            # An ending not reached yet is named only by its hint.
+            self.say(f"  {ENDING} {e.title}" if e.id in reached else f"  {NOT_TAKEN} {locked_label(e.hint)}")
         self.say("\n-- Credits --\n")
         self.say("\n\n".join(wrap(p) for p in s.story.credits))
         self.say("\nTHE END. Run 'ballerina endings' to see them all, or 'ballerina --plain --ending ID' to replay one.")
@@ -133,6 +138,25 @@ class PlainGame:
             if entry.choice:
                 self.say(f"> {entry.choice}")
         self.say("-- Now --")
+
+    def show_map(self) -> bool:
+        """The story map, its decisions numbered; a number goes back to that decision. True if it did."""
+        story_map = session_map(self.session)
+        decisions = story_map.decisions
+        self.say("\n-- Story map --")
+        self.say(story_map.text(72, numbered=True))
+        if not decisions:
+            self.say("-- Now --")
+            return False
+        answer = self.read(f"Go back to a decision? (1 to {len(decisions)}, or Enter to play on) ")
+        if not answer or not _number(answer) or not 1 <= int(answer) <= len(decisions):
+            self.say("-- Now --" if not answer else f"Nowhere: {answer!r} is not a decision's number.")
+            return False
+        scene = decisions[int(answer) - 1].scene
+        assert scene is not None
+        self.say(f"[{go_back(self.session, scene)}]")
+        self._chapter_shown = None
+        return True
 
     def save(self) -> None:
         name = self.read("Name for this save (Enter for 'quick'): ")
@@ -216,6 +240,10 @@ class PlainGame:
                     self.say("There is nothing to undo.")
                 elif answer.lower() in ("h", "history"):
                     self.show_history()
+                    self.show_choices()
+                elif answer.lower() in ("m", "map"):
+                    if self.show_map():
+                        break
                     self.show_choices()
                 elif answer.lower() in ("w", "note"):
                     self.content_note()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,21 @@ def assert_in_order(text: str, beats: list[str]) -> None:
     assert not missing, f"beats not found: {missing}"
     found = list(positions.values())
     assert found == sorted(found), f"beats out of order: {sorted(positions, key=positions.__getitem__)}"
+
+
+def hinted_copy(tmp_path: Path) -> Path:
+    """The small test story, copied, with hints on its endings and short titles on two scenes
+    (a copy: other tests check line numbers in the original)."""
+    folder = tmp_path / "hinted"
+    shutil.copytree(STORIES / "good", folder)
+    story = folder / "story.yaml"
+    text = story.read_text()
+    text = text.replace("    true_ending: true\n", "    true_ending: true\n    hint: \"Chapter 2: spend wisely.\"\n")
+    bad_hint = "    hint: \"Chapter 1: a colour, then giving up.\"\n"
+    text = text.replace("    title: The Bad End\n", "    title: The Bad End\n" + bad_hint)
+    story.write_text(text)
+    one = folder / "1-one.yaml"
+    one.write_text(one.read_text().replace("  one_middle:\n", "  one_middle:\n    title: The middle\n"))
+    two = folder / "2-two.yaml"
+    two.write_text(two.read_text().replace("  two_choice:\n", "  two_choice:\n    title: The purse\n"))
+    return folder

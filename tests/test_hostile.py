@@ -169,7 +169,8 @@ def hostile_story() -> Story:
                                                                    for h in good.content_note.help)),
         themes={k: bad(v) for k, v in good.themes.items()},
         chapters=tuple(Chapter(**{**c._asdict(), "title": bad(c.title), "blurb": bad(c.blurb)}) for c in good.chapters),
-        endings=tuple(Ending(**{**e._asdict(), "title": bad(e.title)}) for e in good.endings),
+        endings=tuple(Ending(**{**e._asdict(), "title": bad(e.title), "hint": bad(e.hint or "A hint.")})
+                      for e in good.endings),
         variables=good.variables, scenes=scenes, root=good.root,
     )
 
@@ -186,7 +187,8 @@ def test_plain_mode_shows_no_control_character_from_the_story() -> None:
     assert_clean(out.getvalue())
 
 
-@pytest.mark.parametrize("command", [["walkthrough"], ["chapters"], ["endings"], ["--plain"]])
+@pytest.mark.parametrize("command", [["walkthrough"], ["chapters"], ["endings"], ["endings", "--spoilers"], ["map"],
+                                     ["graph", "--format", "dot"], ["--plain"]])
 def test_every_command_shows_no_control_character_from_the_story(
         command: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import game.engine
@@ -393,7 +395,9 @@ def test_an_unknown_chapter_or_ending_is_the_players_to_correct(small_story: Sto
         small_story.ending("happy")
     assert issubclass(UnknownChapter, NotInStory) and issubclass(NotInStory, LookupError)
     assert main(["--plain", "--scenes", str(GOOD), "--ending", "happy"]) == 2
-    assert capsys.readouterr().err == "ballerina: there is no ending 'happy'; the endings are good, bad\n"
+    # (issue 11.6: the endings not reached are not named; none is reached here)
+    assert capsys.readouterr().err == ("ballerina: there is no ending 'happy'; you have not reached any ending yet. "
+                                       "'ballerina endings' lists them all, by hint.\n")
 
 
 def test_a_programming_error_is_never_printed_as_a_usage_error(monkeypatch: pytest.MonkeyPatch,

@@ -16,9 +16,9 @@ LAYERS = [
     {"sources"},
     {"model", "yamlfile"},
     {"route", "saves", "loader"},
-    {"checker", "machine"},
+    {"checker", "machine", "ways"},
     {"session", "compiled"},
-    {"opening"},
+    {"opening", "storymap"},
 ]
 
 

@@ -87,7 +87,7 @@ def test_q_quits_with_an_autosave(data_dir: Path) -> None:
 def test_chapter_and_ending_flags() -> None:
     assert "Meanwhile elsewhere." in plain("", "--chapter", "2").stdout
     assert "Meanwhile elsewhere." in plain("", "--chapter", "two").stdout
-    replay = plain("", "--ending")
+    replay = plain("", "--ending", "--spoilers")  # not reached yet: only an author's --spoilers replays it
     assert "Replaying the ending 'The Good End'" in replay.stdout and "You have some coins." in replay.stdout
 
 
@@ -129,7 +129,7 @@ def test_walkthrough_prints_the_canonical_route_with_chapter_headings() -> None:
 
 def test_chapters_and_endings_lists() -> None:
     assert "2. two" in ballerina("chapters", "--scenes", str(GOOD)).stdout
-    out = ballerina("endings", "--scenes", str(GOOD)).stdout
+    out = ballerina("endings", "--scenes", str(GOOD), "--spoilers").stdout
     assert "The Good End (the true ending) [not yet]" in out
 
 
@@ -217,6 +217,7 @@ def test_a_story_played_with_scenes_keeps_its_own_saves_and_counts_its_own_endin
         (["--ending", "--plain"], {"ending": "", "plain": True}),
         (["--ending", "closed_file"], {"ending": "closed_file"}),
         (["--ending=due_process"], {"ending": "due_process"}),
+        (["--ending", "bad", "--spoilers"], {"ending": "bad", "spoilers": True}),
         (["--continue", "--scenes", "here"], {"resume": True, "scenes": Path("here")}),
     ],
 )

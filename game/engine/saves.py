@@ -497,14 +497,29 @@ class Progress(JsonRecord):
     FILE = "progress.json"
 
     def defaults(self) -> dict[str, Any]:
-        return {"endings": [], "seen": []}
+        return {"endings": [], "seen": [], "paths": {}}
 
     def clean(self, loaded: dict[str, Any]) -> dict[str, Any]:
         out = super().clean(loaded)
         for key in ("endings", "seen"):
             if key in out:
                 out[key] = [x for x in out[key] if isinstance(x, str)][:100_000]
+        if "paths" in out:
+            out["paths"] = {k: v for k, v in list(out["paths"].items())[:100_000]
+                            if isinstance(v, list) and v and all(isinstance(x, str) for x in v)}
         return out
+
+    @property
+    def paths(self) -> dict[str, list[str]]:
+        """Per decision scene seen, the way that first reached it: [the decision before it, or ""
+        for the start, then the choices since] (game/engine/storymap.py reads and writes these)."""
+        return self.data["paths"]  # type: ignore[no-any-return]
+
+    def remember_path(self, scene: str, way: list[str]) -> None:
+        """Keep the way that first reached a decision scene (only the first is kept)."""
+        if scene not in self.data["paths"]:
+            self.data["paths"][scene] = way
+            self.save()
 
     @property
     def endings(self) -> list[str]:

@@ -10,6 +10,7 @@ from .machine import HISTORY_LIMIT, Stage
 from .model import Chapter, Choice, Ending, Scene, Story, render
 from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices
 from .saves import AUTOSAVE, PREVIOUS_AUTOSAVES, Progress, SaveError, SaveStore, slot_file_name
+from .ways import is_decision, remember_decision, replay
 
 #: A save's history longer than this is not ours (a format-1 save held the whole path).
 MAX_HISTORY = 100_000
@@ -132,8 +133,16 @@ class Session:
         return self.scene
 
     def _tell(self, what: str) -> None:
+        self._remember_decision()
         for listener in self.listeners:
             listener(what)
+
+    def _remember_decision(self) -> None:
+        """The first time a decision scene is reached, keep the choices that led to it in the
+        progress (the story map goes back to it by them)."""
+        progress = self.progress
+        if progress is not None and self.scene_id not in progress.paths and is_decision(self.scene):
+            remember_decision(progress, self.story, [*self.path, Step(self.scene_id, self.values, None)])
 
     # ---- undo and history -------------------------------------------------------------
     @property
@@ -344,19 +353,5 @@ class Session:
         return clean
 
     def _replay(self, scene_id: str, values: dict[str, Value], history: list[str]) -> list[Step] | None:
-        """The steps these choices (by id) make from a state, through the functions the machine's
-        transitions call; None when one of them is not open on the way."""
-        scene = self.story.scenes.get(scene_id)
-        if scene is None:
-            return None
-        steps: list[Step] = []
-        for trigger in history:
-            choice = next((c for c in scene.choices if c.trigger == trigger), None)
-            if choice is None or not choice.is_open(values):
-                return None
-            steps.append(Step(scene.id, values, choice))
-            values = dict(values)
-            choice.apply(values)
-            scene = self.story.scenes[choice.target]
-        steps.append(Step(scene.id, values, None))
-        return steps
+        """The steps these choices (by id) make from a state; None when one of them is not open on the way."""
+        return replay(self.story, history, scene_id, values)

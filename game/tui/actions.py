@@ -64,6 +64,7 @@ ACTIONS: list[Action] = [
     Action("quickload", "f9", "Quickload", "go back to the quicksave", story=True),
     Action("chapters", "c", "Chapters", "the chapters, to start one", title=True),
     Action("endings", "e", "Endings", "the endings reached, and the ones still locked", title=True),
+    Action("map", "m", "Story map", "the film's route and yours; go back to a decision you have seen", title=True),
     Action("load", "l", "Load", "resume a saved game", title=True, footer=6),
     Action("settings", "o", "Settings", "text speed, gentle mode, chapter notes, theme", title=True),
     Action("content_note", "w", "Content note", "what the story holds, and help lines", title=True),

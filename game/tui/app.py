@@ -405,6 +405,50 @@ class BallerinaApp(App[int]):
 
         self.push_screen(EndingGallery(self.story, self.progress), picked)
 
+    def action_map(self) -> None:
+        """The story map; picking a seen decision goes back there (asking first if a game is under way)."""
+        from ..engine.storymap import build_map, session_map
+        from .screens.map import MapScreen
+
+        session = self.session
+        if self.playing:
+            story_map = session_map(session)
+        else:
+            story_map = build_map(self.story, seen=self.progress.seen, endings=self.progress.endings)
+
+        def picked(scene_id: str | None) -> None:
+            if scene_id:
+                self.back_to_decision(scene_id)
+
+        self.push_screen(MapScreen(story_map), picked)
+
+    def back_to_decision(self, scene_id: str, *, sure: bool = False) -> None:
+        """Stand again at a seen decision. Leaving a game under way asks first: its autosave is kept
+        as the previous one once the player chooses, but the player should know they are leaving."""
+        from ..engine.storymap import NotADecision, go_back, goes_back_in_this_run, scene_name
+
+        session = self.session
+        if not sure and self.playing and session.ending is None and self.opened.acted:
+            from .screens.saves import Confirm
+
+            name = scene_name(self.story.scenes[scene_id])
+            question = (f"Go back to “{name}”? The choices since are undone." if goes_back_in_this_run(session, scene_id)
+                        else f"Leave this game for “{name}”? It stays in Load as the previous autosave.")
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.back_to_decision(scene_id, sure=True)
+
+            self.push_screen(Confirm(question), answered)
+            return
+        try:
+            said = go_back(session, scene_id)
+        except NotADecision as e:
+            self.notify(str(e), severity="warning")
+            return
+        self.show_story()
+        self.notify(said, markup=False)
+
     def action_save(self) -> None:
         if not self._need_game("save"):
             return

@@ -10,6 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from ...engine import Progress, Story
+from ...engine.storymap import locked_label
 from ..widgets.menu import Menu, MenuItem
 from .dialog import Dialog
 
@@ -34,8 +35,8 @@ class EndingGallery(Dialog[str | None]):
             if ending.id in self.reached:
                 label = ending.title + ("  (the film's ending)" if ending.true_ending else "")
             else:
-                # No title: a locked ending gives nothing away.
-                label = "? ? ?  [locked]"
+                # No title: a locked ending gives nothing away but its hint.
+                label = f"? {locked_label(ending.hint)}"
             items.append(MenuItem(ending.id, label, str(n)))
         count = sum(1 for e in self.story.endings if e.id in self.reached)
         with Vertical(classes="dialog", id="ending-gallery"):

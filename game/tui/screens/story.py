@@ -23,6 +23,7 @@ from textual.widgets import Button, Footer, Static
 
 from ...engine import Chapter, Scene, Session, Settings
 from ...engine.saves import TEXT_SPEEDS
+from ...engine.storymap import left_the_film
 from ..actions import story_bindings
 from ..widgets.menu import Menu, MenuItem
 from ..widgets.status import StatusLine, pending_notices
@@ -217,6 +218,7 @@ class StoryScreen(Screen[None]):
             title = Text(f"Ending {number} of {len(story.endings)}: {ending.title}", style="bold")
             if ending.true_ending:
                 title.append("\nThe film's ending.", style="italic")
+            title.append("\n" + left_the_film(session), style="italic")
             reached = len(progress.endings) if progress is not None else 1
             title.append(f"\nEndings reached: {reached} of {len(story.endings)}")
             heading.update(title)
