@@ -252,7 +252,7 @@ def cmd_endings(args: argparse.Namespace) -> int:
 def cmd_map(args: argparse.Namespace) -> int:
     from .engine import SaveError, SaveStore, Session
     from .engine.saves import AUTOSAVE
-    from .engine.storymap import build_map, trail
+    from .engine.storymap import build_map, kept_states, trail
 
     story = _load(args.scenes)
     progress = _progress(story)
@@ -267,7 +267,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     story_map = build_map(
         story, seen=progress.seen | (session.visited if session else set()), endings=progress.endings,
         here=session.scene_id if session else None, path=trail(session) if session else None,
-        replayed=len(session.path) - session.undo_depth if session else 0,
+        replayed=len(session.path) - session.undo_depth if session else 0, stood=kept_states(story, progress.paths),
     )
     say(story_map.text(72))
     if session is None:

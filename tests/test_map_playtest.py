@@ -1,0 +1,49 @@
+"""What a play-tester found in the story map: a scene's id shown to a player, and ways 'not taken'
+that were never offered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import hinted_copy, play, play_canon
+
+from game.engine import Progress, Session, Story, load_story
+from game.engine.storymap import build_map, session_map
+
+
+@pytest.fixture
+def hinted(tmp_path: Path) -> Story:
+    return load_story(hinted_copy(tmp_path))
+
+
+def after(text: str, heading: str, stop: str) -> str:
+    """The map's lines from `heading` up to the next line that starts with `stop`."""
+    rest = text.split(heading, 1)[1]
+    return rest.split(stop, 1)[0]
+
+
+def test_a_scene_with_no_title_or_place_is_named_by_the_choice_that_led_there_never_its_id(hinted: Story) -> None:
+    s = play_canon(Session(hinted, progress=Progress()), until_scene="two_choice")
+    text = session_map(s).text()
+    assert "● after “Go on.”" in text  # two_opening: neither title nor place
+    fresh = build_map(hinted, seen=[], endings=[]).text()
+    assert "○ a scene" in fresh and "○ an ending" in fresh
+    for sid in hinted.scenes:
+        assert sid not in text and sid not in fresh
+
+
+def test_a_way_never_offered_is_not_counted_as_not_taken(hinted: Story, tmp_path: Path) -> None:
+    # Red: "Give up." (if one_flag) was never open at the middle; "Walk." was, at the purse.
+    s = play_canon(Session(hinted, progress=Progress()), until_scene="two_choice")
+    play(s, "good_end")
+    text = session_map(s).text()
+    assert "not taken" not in after(text, "The middle", "Chapter 2")
+    assert "? one way not taken" in after(text, "The purse", "Endings")
+    # A later launch knows the middle only by the way kept to it: still the red state.
+    later = Session(hinted, progress=Progress())
+    later.restart()
+    assert "not taken" not in after(session_map(later).text(), "The middle", "Chapter 2")
+    # Blue opened "Give up.": now it was offered, and not taken.
+    blue = play(Session(hinted, progress=Progress(tmp_path / "other")), "blue")
+    assert "? one way not taken" in after(session_map(blue).text(), "The middle", "Chapter 2")
