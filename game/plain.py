@@ -238,6 +238,8 @@ class PlainGame:
             while True:
                 answer = self.read("> ")
                 if answer is None or answer.lower() in ("q", "quit"):
+                    if answer is not None:
+                        self.say()  # as at the end of input: what follows stands on a line of its own
                     # Only a run the player has moved in replaces the autosave: a pipe that
                     # sends nothing must not wipe out a game in progress.
                     if self.game.leave():

@@ -574,7 +574,7 @@ def story_graph(story: Story, chapter: str | None = None) -> StoryGraph:
         label = scene.title or scene.place or scene.id  # for authors, the id is a name
         if scene.ending:
             ending = story.ending(scene.ending)
-            label = f"Ending: {ending.title}" + (" (the film's)" if ending.true_ending else "")
+            label = f"Ending: {ending.title}" + (" (the film's ending)" if ending.true_ending else "")
         elif label != scene.id:
             label = f"{label} ({scene.id})"
         nodes.append(GraphNode(scene.id, label, scene.chapter, scene.id in film_scenes, scene.ending is not None))
