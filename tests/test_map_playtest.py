@@ -47,3 +47,40 @@ def test_a_way_never_offered_is_not_counted_as_not_taken(hinted: Story, tmp_path
     # Blue opened "Give up.": now it was offered, and not taken.
     blue = play(Session(hinted, progress=Progress(tmp_path / "other")), "blue")
     assert "? one way not taken" in after(session_map(blue).text(), "The middle", "Chapter 2")
+
+
+def test_ballerina_map_counts_only_what_the_kept_ways_offered(tmp_path: Path, data_dir: Path) -> None:
+    from test_plain import ballerina
+
+    from game.engine import default_scenes_dir
+    from game.engine.saves import story_folder
+
+    folder = hinted_copy(tmp_path)
+    ballerina("--plain", "--scenes", str(folder), stdin="1\n1\n1\n1\n")  # red, along the film, to its ending
+    (story_folder(folder, default_scenes_dir(), data_dir) / "saves" / "autosave.json").unlink()
+    out = ballerina("map", "--scenes", str(folder)).stdout
+    assert "No game in progress" in out  # the map knows the middle only by the way kept to it
+    assert "not taken" not in after(out, "The middle", "Chapter 2")
+    assert "? one way not taken" in after(out, "The purse", "Endings")
+
+
+async def test_the_tui_map_with_no_game_under_way_counts_only_what_the_kept_ways_offered(
+        hinted: Story, data_dir: Path) -> None:
+    from game.engine import Settings, default_scenes_dir
+    from game.engine.saves import story_folder
+    from game.tui.app import make_app
+    from game.tui.screens.map import MapScreen
+
+    progress = Progress(story_folder(hinted.root, default_scenes_dir(), data_dir))
+    play_canon(Session(hinted, progress=progress))  # a game before, red, along the film
+    settings = Settings(data_dir)
+    settings.data.update({"content_note_seen": True, "text_speed": "instant", "chapter_notes": False})
+    settings.save()
+    app = make_app(hinted, data_dir=data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("m")
+        screen = app.screen
+        assert isinstance(screen, MapScreen)
+        text = screen.story_map.text()
+    assert "not taken" not in after(text, "The middle", "Chapter 2")
+    assert "after “Go on.”" in text

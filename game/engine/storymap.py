@@ -16,6 +16,7 @@ from .route import RouteError, StateGraph, Step, canon_choice, canonical_route, 
 from .ways import first_path, is_decision, replay
 
 if TYPE_CHECKING:
+    from .saves import Progress
     from .session import Session
 
 #: Markers that carry the map's meaning without colour.
@@ -364,7 +365,7 @@ def kept_states(story: Story, paths: Mapping[str, list[str]]) -> list[Step]:
                 at[decision] = None
                 continue
             at[decision] = steps[-1].values
-            out.extend(steps[1:] if anchor else steps)
+            out.extend(steps)  # (an anchor stands twice: once reached, once left by the way on)
     return out
 
 
@@ -406,6 +407,11 @@ def session_map(session: Session) -> StoryMap:
     stood = kept_states(session.story, progress.paths) if progress is not None else []
     return build_map(session.story, seen=seen, endings=endings, here=session.scene_id, path=path,
                      replayed=len(path) - 1 - session.undo_depth, stood=stood)
+
+
+def progress_map(story: Story, progress: Progress) -> StoryMap:
+    """The map with no game under way: what the games before have seen and reached."""
+    return build_map(story, seen=progress.seen, endings=progress.endings, stood=kept_states(story, progress.paths))
 
 
 # ---- going back ------------------------------------------------------------------------------
