@@ -84,3 +84,12 @@ async def test_the_tui_map_with_no_game_under_way_counts_only_what_the_kept_ways
         text = screen.story_map.text()
     assert "not taken" not in after(text, "The middle", "Chapter 2")
     assert "after “Go on.”" in text
+
+
+def test_where_you_left_the_film_and_going_back_never_name_a_scene_by_its_id(small_story: Story) -> None:
+    s = play(Session(small_story, progress=Progress()), "blue", "bad_end")  # one_middle: no title, no place
+    assert session_map(s).sentence == ("You left the film in chapter 1, One, when you chose “Give up.” "
+                                       "Before that, one choice of your own had coloured it.")
+    from game.engine.storymap import go_back
+
+    assert go_back(s, "one_middle") == "Back at that decision, as you left it."
