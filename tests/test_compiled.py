@@ -217,3 +217,23 @@ def test_another_engine_never_takes_the_compiled_story_of_this_one(folder: Path,
     monkeypatch.setattr(compiled, "COMPILED_FORMAT", compiled.COMPILED_FORMAT + 1)
     assert load_story(folder).title == "A Small Test"
     assert json.loads(cached.read_text())["key"] != before  # compiled again, for the new engine
+
+
+def test_a_story_named_as_dot_or_dot_dot_loads_and_its_carried_form_stands_beside_it(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from game.engine.compiled import carried_path
+
+    monkeypatch.chdir(folder)
+    assert load_story(Path(".")).title == "A Small Test"
+    assert carried_path(Path(".")) == folder.parent / "story.compiled.json"
+    run = subprocess.run([sys.executable, "-m", "game", "--plain", "--scenes", "."], input="", capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 0 and "You wake." in run.stdout, run.stderr
+    (folder / "sub").mkdir()
+    monkeypatch.chdir(folder / "sub")
+    assert load_story(Path("..")).title == "A Small Test"
+    assert carried_path(Path("..")) == folder.parent / "story.compiled.json"  # beside the story, not the cwd

@@ -32,7 +32,9 @@ CARRIED = ".compiled.json"
 
 
 def carried_path(root: Path) -> Path:
-    """Where a story folder's own compiled form stands, beside the folder."""
+    """Where a story folder's own compiled form stands, beside the folder (the folder resolved
+    first: `.` has no name, and `..` is beside the story, not beside the working folder)."""
+    root = root.resolve()
     return root.with_name(root.name + CARRIED)
 
 
