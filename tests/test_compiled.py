@@ -60,7 +60,8 @@ def test_an_edited_story_is_read_again_not_taken_from_the_cache(folder: Path) ->
 
 
 @pytest.mark.parametrize("damage", ["truncated", "corrupt", "not-json", "empty", "foreign", "other-format",
-                                    "lost-target", "lost-entry", "wrong-start"])
+                                    "lost-target", "lost-entry", "wrong-start", "title-not-text", "label-not-text",
+                                    "flag-not-bool", "dead-end", "theme-not-text"])
 def test_a_damaged_or_foreign_cache_is_ignored_and_written_again(folder: Path, tmp_path: Path, damage: str) -> None:
     load_story(folder)
     (cached,) = _compiled(folder)
@@ -90,6 +91,21 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_written_again(folder: Path, t
         cached.write_text(json.dumps(data))
     elif damage == "wrong-start":
         data["variables"][0][3] = "lots"  # coins is a number
+        cached.write_text(json.dumps(data))
+    elif damage == "title-not-text":  # the TUI would call a string method on it
+        data["title"] = 12
+        cached.write_text(json.dumps(data))
+    elif damage == "label-not-text":
+        data["scenes"][0][3][0][1] = ["Pick", "red"]
+        cached.write_text(json.dumps(data))
+    elif damage == "flag-not-bool":
+        data["scenes"][0][3][0][5] = "yes"  # canon
+        cached.write_text(json.dumps(data))
+    elif damage == "dead-end":  # a scene that is no ending and has no choice: play would stop there
+        data["scenes"][0][3] = []
+        cached.write_text(json.dumps(data))
+    elif damage == "theme-not-text":
+        data["chapters"][0][4] = [None]
         cached.write_text(json.dumps(data))
     else:
         data["compiled"] = 99
@@ -155,8 +171,10 @@ def test_each_distinct_condition_and_effect_is_parsed_once_whether_read_or_compi
 def test_a_story_folder_may_carry_its_compiled_form_as_the_wheel_does(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import game.engine.compiled as compiled
     from game.engine.compiled import carried_path, compile_folder
 
+    monkeypatch.setattr(compiled, "default_scenes_dir", lambda: folder)  # as if it were the shipped story
     compile_folder(folder, carried_path(folder))
     assert carried_path(folder).name == "story.compiled.json" and carried_path(folder).parent == folder.parent
     with monkeypatch.context() as patched:
@@ -237,3 +255,15 @@ def test_a_story_named_as_dot_or_dot_dot_loads_and_its_carried_form_stands_besid
     monkeypatch.chdir(folder / "sub")
     assert load_story(Path("..")).title == "A Small Test"
     assert carried_path(Path("..")) == folder.parent / "story.compiled.json"  # beside the story, not the cwd
+
+
+def test_a_compiled_form_carried_beside_a_folder_handed_to_scenes_is_never_trusted(folder: Path) -> None:
+    from game.engine.compiled import carried_path, compile_folder
+
+    compile_folder(folder, carried_path(folder))
+    data = json.loads(carried_path(folder).read_text())
+    data["title"] = "Forged"
+    data["scenes"][0][3] = []  # and a dead end, which the check would refuse
+    carried_path(folder).write_text(json.dumps(data))
+    story = load_story(folder)
+    assert story.title == "A Small Test" and [c.id for c in Session(story).choices] == ["one_middle", "blue"]

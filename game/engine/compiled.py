@@ -92,7 +92,10 @@ def load_story(root: Path | None = None, *, check: bool = True) -> Story:
         if key is None:
             return _read_and_check(root, check)
         path = compiled_path(root)
-        for where in (path, carried_path(root)):
+        # Only the shipped story's carried form is taken: one beside a folder handed to --scenes
+        # was written by whoever wrote that folder, and says itself that it was checked.
+        shipped = root.resolve() == default_scenes_dir().resolve()
+        for where in (path, carried_path(root)) if shipped else (path,):
             story = read_compiled(where, key, root, need_check=check)
             if story is not None:
                 return story
@@ -250,58 +253,99 @@ class _Builder:
             effect = self.effects[source] = parse_effect(source, self.var_types)
         return effect
 
-    def items(self, raw: list[Any]) -> tuple[Item, ...]:
+    def items(self, raw: Any) -> tuple[Item, ...]:
         out: list[Item] = []
-        for item in raw:
+        for item in _list(raw):
             if item.__class__ is str:
                 out.append(Passage(item))
             elif item.__class__ is list:
+                if len(item) != 2:
+                    raise _Stale
                 out.append(Passage(_text(item[0]), _text(item[1])))
+            elif item.__class__ is dict:
+                out.append(Branch(self.condition(_text(item["if"])), self.items(item["then"]), self.items(item["else"])))
             else:
-                out.append(Branch(self.condition(item["if"]), self.items(item["then"]), self.items(item["else"])))
+                raise _Stale
         return tuple(out)
 
 
+# The field checks: a file edited by hand (or another program's) gives each field the type the
+# reader gives it, or it is stale; the TUI and a session then never meet a number for a title.
 def _text(value: Any) -> str:
     if value.__class__ is not str:
         raise _Stale
     return value  # type: ignore[no-any-return]
 
 
+def _maybe_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _flag(value: Any) -> bool:
+    if value.__class__ is not bool:
+        raise _Stale
+    return value  # type: ignore[no-any-return]
+
+
+def _number(value: Any) -> int:
+    if value.__class__ is not int:
+        raise _Stale
+    return value  # type: ignore[no-any-return]
+
+
+def _list(value: Any) -> list[Any]:
+    if value.__class__ is not list:
+        raise _Stale
+    return value  # type: ignore[no-any-return]
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    return tuple(_text(v) for v in _list(value))
+
+
 def _story(data: dict[str, Any], root: Path) -> Story:
     variables: dict[str, Variable] = {}
-    for name, kind, values, start in data["variables"]:
-        if kind not in TYPES:
+    for name, kind, values, start in _list(data["variables"]):
+        if kind not in TYPES:  # the start value is checked against it in _whole
             raise _Stale
-        variables[name] = Variable(name, VarType(kind, tuple(values)), start)
+        variables[_text(name)] = Variable(name, VarType(kind, _texts(values)), start)
     build = _Builder({name: v.type for name, v in variables.items()})
     condition, effect, items = build.condition, build.effect, build.items
     scenes: dict[str, Scene] = {}
-    for sid, chapter, text, choices, place, ending, interlude, title, file, line, col in data["scenes"]:
-        scenes[sid] = Scene(
-            sid, chapter, items(text),
-            tuple(Choice(sid, cid, label, target, condition(cond) if cond is not None else None,
-                         tuple(effect(e) for e in effects), canon, (at[0], at[1]))
-                  for cid, label, target, cond, effects, canon, at in choices),
-            place, ending, interlude, title, file, line, col,
+    for sid, chapter, text, choices, place, ending, interlude, title, file, line, col in _list(data["scenes"]):
+        scenes[_text(sid)] = Scene(
+            sid, _text(chapter), items(text),
+            tuple(Choice(sid, _text(cid), _text(label), _text(target),
+                         condition(_text(cond)) if cond is not None else None,
+                         tuple(effect(_text(e)) for e in _list(effects)), _flag(canon),
+                         (_number(at[0]), _number(at[1])))
+                  for cid, label, target, cond, effects, canon, at in _list(choices)),
+            _maybe_text(place), _maybe_text(ending), _flag(interlude), _maybe_text(title), _text(file),
+            _number(line), _number(col),
         )
-    note_text, helps = data["content_note"]
+    note_text, helps = _list(data["content_note"])
+    story_themes = data["themes"]
+    if story_themes.__class__ is not dict:
+        raise _Stale
     story = Story(
-        title=data["title"],
-        version=data["version"],
-        credits=tuple(data["credits"]),
-        content_note=ContentNote(note_text, tuple(HelpLine(w, n) for w, n in helps)),
-        themes=dict(data["themes"]),
-        chapters=tuple(Chapter(cid, n, title, blurb, entry, tuple(themes), file)
-                       for n, (cid, title, blurb, entry, themes, file) in enumerate(data["chapters"], start=1)),
-        endings=tuple(Ending(eid, title, true, scene, hint) for eid, title, true, scene, hint in data["endings"]),
+        title=_text(data["title"]),
+        version=_text(data["version"]),
+        credits=_texts(data["credits"]),
+        content_note=ContentNote(_text(note_text), tuple(HelpLine(_text(w), _text(n)) for w, n in _list(helps))),
+        themes={_text(k): _text(v) for k, v in story_themes.items()},
+        chapters=tuple(Chapter(_text(cid), n, _text(title), _text(blurb), _text(entry), _texts(themes), _text(file))
+                       for n, (cid, title, blurb, entry, themes, file) in enumerate(_list(data["chapters"]), start=1)),
+        endings=tuple(Ending(_text(eid), _text(title), _flag(true), _text(scene), _text(hint))
+                      for eid, title, true, scene, hint in _list(data["endings"])),
         variables=variables,
         scenes=scenes,
         root=root,
     )
     live = data.get("live")
-    if isinstance(live, dict):
-        story.live = {sid: tuple(names) for sid, names in live.items()}
+    if live is not None:
+        if live.__class__ is not dict:
+            raise _Stale
+        story.live = {sid: _texts(names) for sid, names in live.items()}
     _whole(story)
     return story
 
@@ -324,6 +368,8 @@ def _whole(story: Story) -> None:
         if scene.chapter not in chapters or (scene.ending is not None and scene.ending not in endings):
             raise _Stale
         if any(c.target not in scenes for c in scene.choices):
+            raise _Stale
+        if scene.ending is None and not scene.choices:  # a scene that neither ends nor leads on
             raise _Stale
     if story.live is not None and (story.live.keys() != scenes.keys() or any(
             name not in story.variables for names in story.live.values() for name in names)):
