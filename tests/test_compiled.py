@@ -267,3 +267,26 @@ def test_a_compiled_form_carried_beside_a_folder_handed_to_scenes_is_never_trust
     carried_path(folder).write_text(json.dumps(data))
     story = load_story(folder)
     assert story.title == "A Small Test" and [c.id for c in Session(story).choices] == ["one_middle", "blue"]
+
+
+@pytest.mark.parametrize("what", ["pipe", "device", "too-large"])
+def test_a_cache_file_that_is_a_pipe_a_device_or_too_large_is_not_read(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, what: str
+) -> None:
+    import os
+    import threading
+
+    import game.engine.compiled as compiled
+
+    load_story(folder)
+    (cached,) = _compiled(folder)
+    if what == "too-large":
+        monkeypatch.setattr(compiled, "MAX_COMPILED_BYTES", 100)
+    else:
+        cached.unlink()
+        os.mkfifo(cached) if what == "pipe" else cached.symlink_to("/dev/zero")  # read: waits, or eats memory
+    loaded: list[Story] = []
+    reader = threading.Thread(target=lambda: loaded.append(load_story(folder)), daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    assert [s.title for s in loaded] == ["A Small Test"]  # read from the YAML, without waiting

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .expr import TYPES, Effect, Expr, ExprError, VarType, parse_condition, parse_effect
+from .files import read_regular_file
 from .memory import gc_paused
 from .model import Branch, Chapter, Choice, ContentNote, Ending, HelpLine, Item, Passage, Scene, Story, Variable
 from .problems import StoryError
@@ -29,6 +30,8 @@ COMPILED_FORMAT = 1
 #: A story folder may carry its compiled form beside it, as `<folder>.compiled.json` (the wheel's
 #: build hook writes game/scenes.compiled.json): used while its files are the ones it was compiled from.
 CARRIED = ".compiled.json"
+#: The largest compiled file read: a larger one is not one written here, and the YAML is read instead.
+MAX_COMPILED_BYTES = 200_000_000
 
 
 def carried_path(root: Path) -> Path:
@@ -217,8 +220,8 @@ def read_compiled(path: Path, key: str, root: Path, *, need_check: bool) -> Stor
     """The story compiled in `path`, if it is the one for `key`; None if it is missing, stale,
     foreign, truncated or corrupt (the caller compiles it again)."""
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        # Never a plain open(): a pipe in its place would hang the start, a link to /dev/zero eat memory.
+        raw = read_regular_file(path, MAX_COMPILED_BYTES)
         # The reader lets no control character into a story; a file that holds one was not
         # written here, and is read again from the YAML (which says where it is).
         if _holds_control(raw):
