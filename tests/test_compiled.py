@@ -290,3 +290,34 @@ def test_a_cache_file_that_is_a_pipe_a_device_or_too_large_is_not_read(
     reader.start()
     reader.join(timeout=20)
     assert [s.title for s in loaded] == ["A Small Test"]  # read from the YAML, without waiting
+
+
+def test_a_story_edited_while_it_is_read_is_not_kept_under_the_key_of_the_files_before(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import game.engine.loader
+
+    two = folder / "2-two.yaml"
+    before = two.read_text()
+    real = game.engine.loader.read_story
+
+    def saved_meanwhile(root: Path) -> object:  # an editor saves after the key was hashed
+        two.write_text(before.replace("[It ends well.]", "[It ends WELL.]"))
+        return real(root)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(game.engine.loader, "read_story", saved_meanwhile)
+        assert load_story(folder).scenes["good_end"].text[0].text == "It ends WELL."
+    two.write_text(before)  # and back: the cache must not answer with what was read in between
+    assert load_story(folder).scenes["good_end"].text[0].text == "It ends well."
+
+
+def test_every_engine_module_is_part_of_the_engine_the_cache_key_sees(monkeypatch: pytest.MonkeyPatch) -> None:
+    import game.engine.compiled as compiled
+
+    before = compiled._salt()
+    real = Path.read_bytes
+    for name in sorted(p.name for p in Path(compiled.__file__).parent.glob("*.py")):
+        with monkeypatch.context() as patched:
+            patched.setattr(Path, "read_bytes", lambda self: real(self) + (b"#" if self.name == name else b""))
+            assert compiled._salt() != before, f"{name} is edited and the key does not change"

@@ -3,8 +3,8 @@ and compiled there for the next start.
 
 The compiled form is plain JSON, like ink's story JSON or Ren'Py's .rpyc, never code or a pickle:
 loading it runs no YAML parse and no check, and builds each distinct condition or effect once. It
-is keyed by a hash of the story files and the engine (its version, and the size and time of the
-modules that read a story), so an edited story, another engine or someone else's file is never
+is keyed by a hash of the story files and the engine (its version, and the text of every engine
+module), so an edited story, another engine or someone else's file is never
 taken for it; a file that cannot be read as one is ignored and
 written again. A cache folder that cannot be written only costs the next start its speed.
 """
@@ -60,25 +60,23 @@ def compiled_path(root: Path) -> Path:
     return cache_dir() / f"story-{hashlib.sha256(where.encode()).hexdigest()[:16]}.json"
 
 
-#: The modules that decide what a story reads as: an edit to any of them (an engine in the
-#: making) is another engine, even before the version changes.
-_ENGINE_FILES = ("model.py", "expr.py", "yamlfile.py", "loader.py", "route.py", "checker.py", "compiled.py")
-
-
 def _salt() -> str:
-    """The engine, as the key sees it: its version and the text of the modules that read a story
-    (their text, not their times: an installed wheel's files are new, the same as when it was built)."""
+    """The engine, as the key sees it: its version and the text of every engine module (all of
+    them, not a list that a new module the reader imports could be missing from; their text, not
+    their times: an installed wheel's files are new, the same as when it was built). An edit to
+    any of them (an engine in the making) is another engine, even before the version changes."""
     import hashlib
 
     from .. import __version__
 
-    here = Path(__file__).parent
     digest = hashlib.sha256(f"ballerina {__version__} compiled {COMPILED_FORMAT}".encode())
-    for name in _ENGINE_FILES:
+    for module in sorted(Path(__file__).parent.glob("*.py")):
         try:
-            digest.update((here / name).read_bytes())
+            data = module.read_bytes()
         except OSError:
-            digest.update(f"{name} unread".encode())
+            data = b"unread"
+        digest.update(f"\0{module.name}\0{len(data)}\0".encode())
+        digest.update(data)
     return digest.hexdigest()
 
 
@@ -104,7 +102,10 @@ def load_story(root: Path | None = None, *, check: bool = True) -> Story:
                 return story
         story = _read_and_check(root, check)
         try:
-            write_compiled(path, story, key, checked=check)
+            # The files hashed are read again by the reader: an editor saving in between would
+            # put the new story under the old key. Stored only if the files are still the ones hashed.
+            if source_key(root, _salt()) == key:
+                write_compiled(path, story, key, checked=check)
         except (OSError, ValueError):
             pass  # an unwritable cache costs only the next start's speed
         return story
