@@ -321,3 +321,24 @@ def test_every_engine_module_is_part_of_the_engine_the_cache_key_sees(monkeypatc
         with monkeypatch.context() as patched:
             patched.setattr(Path, "read_bytes", lambda self: real(self) + (b"#" if self.name == name else b""))
             assert compiled._salt() != before, f"{name} is edited and the key does not change"
+
+
+def test_a_killed_write_leaves_no_temp_file_and_the_cache_keeps_only_the_newest_stories(folder: Path) -> None:
+    import os
+
+    import game.engine.compiled as compiled
+
+    cache = cache_dir()
+    cache.mkdir(parents=True)
+    left = cache / ".story-0123456789abcdef.json.4999999.0123456789ab.tmp"  # no process has that id
+    left.write_text("half a story")
+    for n in range(compiled.KEEP_COMPILED + 5):  # folders played long ago
+        old = cache / f"story-{n:016x}.json"
+        old.write_text("{}")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    load_story(folder)
+    assert not left.exists()
+    kept = _compiled(folder)
+    assert len(kept) == compiled.KEEP_COMPILED and compiled.compiled_path(folder) in kept
+    assert cache / f"story-{compiled.KEEP_COMPILED + 4:016x}.json" in kept  # the newest old ones
+    assert cache / f"story-{0:016x}.json" not in kept

@@ -108,7 +108,37 @@ def load_story(root: Path | None = None, *, check: bool = True) -> Story:
                 write_compiled(path, story, key, checked=check)
         except (OSError, ValueError):
             pass  # an unwritable cache costs only the next start's speed
+        _tidy(path)
         return story
+
+
+#: How many compiled stories the cache keeps (one per story folder played): the newest.
+KEEP_COMPILED = 20
+
+
+def _tidy(kept: Path) -> None:
+    """After a write (never on the fast start): remove what a killed write left behind, and all but
+    the newest KEEP_COMPILED compiled stories, so the cache does not grow with every folder played."""
+    from .saves import remove_stale_temp_files
+
+    folder = kept.parent
+    remove_stale_temp_files(folder)
+    try:
+        dated = []
+        for entry in os.scandir(folder):
+            if _CACHE_FILE.fullmatch(entry.name) and entry.name != kept.name:
+                dated.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+    except OSError:
+        return
+    for _, old in sorted(dated, reverse=True)[KEEP_COMPILED - 1:]:
+        try:
+            os.unlink(old)
+        except OSError:
+            pass
+
+
+#: The name compiled_path gives a cache file.
+_CACHE_FILE = re.compile(r"story-[0-9a-f]{16}\.json")
 
 
 def compile_folder(root: Path, out: Path) -> None:
@@ -174,7 +204,8 @@ def write_compiled(path: Path, story: Story, key: str, *, checked: bool) -> None
     """Write the compiled story beside its final name, then rename: a reader never sees half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(compile_story(story, key, checked=checked), ensure_ascii=False, separators=(",", ":"))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Named as saves.write_atomically names its own, so remove_stale_temp_files knows it.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
