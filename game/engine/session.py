@@ -7,13 +7,10 @@ from typing import Any, NamedTuple
 
 from .expr import Value
 from .machine import HISTORY_LIMIT, Stage
-from .model import Chapter, Choice, Ending, Scene, Story, render
+from .model import Chapter, Choice, Ending, NotReached, Scene, Story, UnknownChoice, render
 from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices
-from .saves import AUTOSAVE, PREVIOUS_AUTOSAVES, Progress, SaveError, SaveStore, slot_file_name
+from .saves import AUTOSAVE, MAX_HISTORY, PREVIOUS_AUTOSAVES, Progress, SaveError, SaveStore, slot_file_name
 from .ways import is_decision, remember_decision, replay
-
-#: A save's history longer than this is not ours (a format-1 save held the whole path).
-MAX_HISTORY = 100_000
 
 
 class HistoryEntry(NamedTuple):
@@ -123,7 +120,7 @@ class Session:
             if choice.id == choice_id or choice.trigger == choice_id:
                 return self._take(choice)
         ids = ", ".join(c.id for c in self.choices) or "none"
-        raise KeyError(f"no open choice {choice_id!r} in scene {self.scene_id!r}; open: {ids}")
+        raise UnknownChoice(f"no open choice {choice_id!r} in scene {self.scene_id!r}; open: {ids}")
 
     def _take(self, choice: Choice) -> Scene:
         # The machine plays it: condition, effects, and (in its callbacks) the step, the visit,
@@ -234,7 +231,7 @@ class Session:
         route = canonical_route(self.story)
         cut = next((i for i, s in enumerate(route) if s.scene == chapter.entry), None)
         if cut is None:  # the checker makes this impossible for a checked story
-            raise KeyError(f"the film's route never reaches chapter {chapter.id!r}; 'ballerina check' says why")
+            raise NotReached(f"the film's route never reaches chapter {chapter.id!r}; 'ballerina check' says why")
         self._play_for_player(route[: cut + 1])
         return chapter
 
@@ -243,7 +240,7 @@ class Session:
         ending = self.story.ending(key) if key else self.story.true_ending
         found = ending_replay(self.story, ending.scene)
         if found is None:  # the checker makes this impossible for a checked story
-            raise KeyError(f"the ending {ending.id!r} cannot be reached")
+            raise NotReached(f"the ending {ending.id!r} cannot be reached")
         path, decision = found
         self._play_for_player(path[: decision + 1])
         return ending
