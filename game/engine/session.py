@@ -8,9 +8,9 @@ from typing import Any, NamedTuple
 from .expr import Value
 from .machine import HISTORY_LIMIT, Stage
 from .model import Chapter, Choice, Ending, NotReached, Scene, Story, UnknownChoice, render
-from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices
+from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices, replay
 from .saves import AUTOSAVE, MAX_HISTORY, PREVIOUS_AUTOSAVES, Progress, SaveError, SaveStore, slot_file_name
-from .ways import is_decision, remember_decision, replay
+from .ways import is_decision, remember_decision
 
 
 class HistoryEntry(NamedTuple):
@@ -307,10 +307,10 @@ class Session:
         start = data.get("from")
         steps = None
         if start is None:  # format 1: from the start of the story
-            steps = self._replay(story.start, story.start_values(), history)
+            steps = replay(story, history)
         elif isinstance(start, dict) and isinstance(start.get("scene"), str) and isinstance(start.get("variables"), dict):
             try:
-                steps = self._replay(start["scene"], self._variables(start["variables"]), history)
+                steps = replay(story, history, start["scene"], self._variables(start["variables"]))
             except SaveError:
                 steps = None
         if steps is not None and steps[-1].scene == scene_id and steps[-1].values == clean:
@@ -348,7 +348,3 @@ class Session:
                 raise SaveError(f"its variable {name!r} holds {value!r}, which this story cannot have")
             clean[name] = value
         return clean
-
-    def _replay(self, scene_id: str, values: dict[str, Value], history: list[str]) -> list[Step] | None:
-        """The steps these choices (by id) make from a state; None when one of them is not open on the way."""
-        return replay(self.story, history, scene_id, values)
