@@ -326,3 +326,18 @@ def test_a_choice_chapter_or_ending_that_cannot_be_played_is_named_as_not_in_the
     monkeypatch.setattr(game.engine.session, "ending_replay", lambda story, goal: None)
     with pytest.raises(NotInStory, match="cannot be reached"):
         Session(small_story).replay_ending()
+
+
+def test_sessions_discarded_or_replaced_leave_the_shared_machine(small_story: Story) -> None:
+    import gc
+
+    from game.engine.machine import story_machine
+
+    machine = story_machine(small_story)
+    s = Session(small_story)
+    before = len(machine.models)
+    for _ in range(50):
+        play(Session(small_story), "blue")
+        s = Session(small_story)  # the one before is replaced
+    gc.collect()
+    assert len(machine.models) <= before and s.stage in machine.models

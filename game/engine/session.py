@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -45,6 +46,8 @@ class Session:
         #: that the machine's callbacks keep.
         self.stage = Stage(story, story.start_values(), progress)
         self.stage.visited.add(story.start)
+        # The story's machine is shared: this playthrough leaves it when the session is discarded.
+        weakref.finalize(self, self.stage.release)
         #: One-line messages for the front end to show once (a save set aside, a resumed chapter).
         self.notices: list[str] = []
         #: Told "moved" after each choice or undo the player makes, and "began" when the session
