@@ -61,7 +61,8 @@ def test_an_edited_story_is_read_again_not_taken_from_the_cache(folder: Path) ->
 
 @pytest.mark.parametrize("damage", ["truncated", "corrupt", "not-json", "empty", "foreign", "other-format",
                                     "lost-target", "lost-entry", "wrong-start", "title-not-text", "label-not-text",
-                                    "flag-not-bool", "dead-end", "theme-not-text"])
+                                    "flag-not-bool", "dead-end", "theme-not-text", "ending-leads-on",
+                                    "ending-elsewhere"])
 def test_a_damaged_or_foreign_cache_is_ignored_and_written_again(folder: Path, tmp_path: Path, damage: str) -> None:
     load_story(folder)
     (cached,) = _compiled(folder)
@@ -103,6 +104,13 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_written_again(folder: Path, t
         cached.write_text(json.dumps(data))
     elif damage == "dead-end":  # a scene that is no ending and has no choice: play would stop there
         data["scenes"][0][3] = []
+        cached.write_text(json.dumps(data))
+    elif damage == "ending-leads-on":  # an ending scene with a choice as well
+        end = next(s for s in data["scenes"] if s[5] is not None)
+        end[3] = data["scenes"][0][3]
+        cached.write_text(json.dumps(data))
+    elif damage == "ending-elsewhere":  # an ending tied to a scene that is not it
+        data["endings"][0][3] = data["scenes"][0][0]
         cached.write_text(json.dumps(data))
     elif damage == "theme-not-text":
         data["chapters"][0][4] = [None]

@@ -397,14 +397,15 @@ def _whole(story: Story) -> None:
     if any(type(v.start) is not _KINDS[v.type.kind] or (v.type.values and v.start not in v.type.values)
            for v in story.variables.values()):
         raise _Stale
-    if any(c.entry not in scenes for c in story.chapters) or any(e.scene not in scenes for e in story.endings):
+    if any(c.entry not in scenes for c in story.chapters) or any(
+            e.scene not in scenes or scenes[e.scene].ending != e.id for e in story.endings):
         raise _Stale
     for scene in scenes.values():
         if scene.chapter not in chapters or (scene.ending is not None and scene.ending not in endings):
             raise _Stale
         if any(c.target not in scenes for c in scene.choices):
             raise _Stale
-        if scene.ending is None and not scene.choices:  # a scene that neither ends nor leads on
+        if (scene.ending is None) != bool(scene.choices):  # either an ending or a scene that leads on
             raise _Stale
     if story.live is not None and (story.live.keys() != scenes.keys() or any(
             name not in story.variables for names in story.live.values() for name in names)):
