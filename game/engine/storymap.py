@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from .model import Scene, Story
-from .route import RouteError, Step, canon_choice, canonical_route, open_choices, path_to_scene
-from .ways import first_path, is_decision, replay
+from .route import RouteError, Step, canon_choice, canonical_route, open_choices, path_to_scene, replay
+from .ways import first_path, is_decision
 
 if TYPE_CHECKING:
     from .session import Session
