@@ -10,7 +10,7 @@ import pytest
 from conftest import hinted_copy, play, play_canon
 
 from game.engine import Progress, Session, Story, load_story
-from game.engine.route import canonical_route, path_to_scene
+from game.engine.route import canonical_route, path_to_scene, replay
 from game.engine.storymap import (
     NotADecision,
     build_map,
@@ -21,7 +21,6 @@ from game.engine.storymap import (
     session_map,
     where_you_left_the_film,
 )
-from game.engine.ways import replay
 
 
 @pytest.fixture

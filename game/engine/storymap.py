@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .expr import Value
 from .model import Scene, Story
-from .route import RouteError, StateGraph, Step, canon_choice, canonical_route, open_choices, path_to_scene
-from .ways import first_path, is_decision, replay
+from .route import RouteError, StateGraph, Step, canon_choice, canonical_route, open_choices, path_to_scene, replay
+from .ways import first_path, is_decision
 
 if TYPE_CHECKING:
     from .saves import Progress
