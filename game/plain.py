@@ -9,7 +9,7 @@ from typing import TextIO
 
 from .engine import Story
 from .engine.opening import Game
-from .engine.saves import reserved_name
+from .engine.saves import play_time, reserved_name
 from .engine.storymap import ENDING, NOT_TAKEN, go_back, left_the_film, locked_label, session_map
 from .engine.text import printable
 
@@ -208,7 +208,8 @@ class PlainGame:
                 chapter = self.session.story.chapter(slot.chapter).title
             except KeyError:
                 chapter = "?"
-            self.say(f"  {n}. {'Autosave' if slot.autosave else slot.name} ({chapter})")
+            played = f", played {play_time(slot.play_seconds)}" if slot.play_seconds else ""
+            self.say(f"  {n}. {'Autosave' if slot.autosave else slot.name} ({chapter}{played})")
         answer = self.read(f"Load which? (1 to {len(slots)}, or Enter for none) ")
         if not answer or not _number(answer) or not 1 <= int(answer) <= len(slots):
             self.say("Nothing loaded." if not answer else f"Nothing loaded: {answer!r} is not a save's number.")

@@ -216,6 +216,7 @@ class SlotInfo(NamedTuple):
     scene: str
     saved_at: float
     autosave: bool = False
+    play_seconds: int = 0
 
     @property
     def key(self) -> SlotName:
@@ -422,6 +423,7 @@ class SaveStore:
             scene=printable(str(data["scene"])),
             saved_at=_saved_at(data.get("saved_at"), path),
             autosave=path.stem == AUTOSAVE,
+            play_seconds=int(play_seconds(data.get("play_seconds"))),
         )
 
     @staticmethod
@@ -437,6 +439,26 @@ class SaveStore:
             self.path_for(name).unlink()
         except (FileNotFoundError, ValueError):
             pass
+
+
+#: The longest play time a save may claim (a century): anything else is a hand edit, read as none.
+MAX_PLAY_SECONDS = 100 * 365 * 24 * 3600
+
+
+def play_seconds(value: object) -> float:
+    """A save's play time in seconds, if it is one a person could have played; else 0."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= MAX_PLAY_SECONDS:
+        return float(value)  # (NaN fails the comparison; a huge int never reaches float())
+    return 0.0
+
+
+def play_time(seconds: float) -> str:
+    """Play time as a list shows it: '1 h 05 min', '12 min', 'under a minute'."""
+    minutes = int(seconds) // 60
+    if minutes < 1:
+        return "under a minute"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
 def _saved_at(value: object, path: Path) -> float:

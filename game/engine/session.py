@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import weakref
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -10,7 +11,7 @@ from .expr import Value
 from .machine import HISTORY_LIMIT, Stage
 from .model import Chapter, Choice, Ending, NotReached, Scene, Story, UnknownChoice, render
 from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices, replay
-from .saves import AUTOSAVE, MAX_HISTORY, PREVIOUS_AUTOSAVES, Progress, SaveError, SaveStore, slot_file_name
+from .saves import AUTOSAVE, MAX_HISTORY, PREVIOUS_AUTOSAVES, Progress, SaveError, SaveStore, play_seconds, slot_file_name
 from .ways import is_decision, remember_decision
 
 
@@ -38,6 +39,8 @@ class Session:
         progress: Progress | None = None,
     ) -> None:
         self.story = story
+        self._played_before = 0.0  # seconds of play that a loaded save brought with it
+        self._playing_since = time.monotonic()
         #: Show the gentle version of intense passages.
         self.gentle = gentle
         self.saves = saves
@@ -199,8 +202,17 @@ class Session:
         return [s.choice.trigger for s in self.stage.steps if s.choice]
 
     # ---- jumps ------------------------------------------------------------------------
+    @property
+    def play_seconds(self) -> float:
+        """How long this game has been played: in this run, and in the runs its save came from."""
+        return self._played_before + time.monotonic() - self._playing_since
+
+    def _clock_from(self, seconds: float) -> None:
+        self._played_before, self._playing_since = seconds, time.monotonic()
+
     def restart(self) -> None:
         """A new game from the first scene (the autosave changes with the first choice)."""
+        self._clock_from(0.0)
         self._stand_after([], Step(self.story.start, self.story.start_values(), None))
 
     def _stand_after(self, steps: list[Step], last: Step, replayed: int | None = None) -> None:
@@ -231,6 +243,7 @@ class Session:
     def start_chapter(self, key: str | int) -> Chapter:
         """Start at a chapter's entry, the state rebuilt by playing the film's route up to it."""
         chapter = self.story.chapter(key)
+        self._clock_from(0.0)
         route = canonical_route(self.story)
         cut = next((i for i, s in enumerate(route) if s.scene == chapter.entry), None)
         if cut is None:  # the checker makes this impossible for a checked story
@@ -245,6 +258,7 @@ class Session:
         if found is None:  # the checker makes this impossible for a checked story
             raise NotReached(f"the ending {ending.id!r} cannot be reached")
         path, decision = found
+        self._clock_from(0.0)
         self._play_for_player(path[: decision + 1])
         return ending
 
@@ -262,6 +276,7 @@ class Session:
             "from": {"scene": first.scene, "variables": dict(first.values)},
             "history": self.choice_ids,
             "replayed": stage.replayed,
+            "play_seconds": int(self.play_seconds),
         }
 
     def save(self, name: str) -> None:
@@ -305,6 +320,7 @@ class Session:
         if not isinstance(replayed, int) or isinstance(replayed, bool) or replayed < 0:
             replayed = 0
         clean = self._variables(values)
+        self._clock_from(play_seconds(data.get("play_seconds")))
 
         # Best case: replay the kept choices by id, so undo and history work as before.
         start = data.get("from")

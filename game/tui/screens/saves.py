@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Static
 
 from ...engine import SaveStore, Session, Story
 from ...engine.model import Passage
-from ...engine.saves import SlotInfo, SlotName
+from ...engine.saves import SlotInfo, SlotName, play_time
 from ..widgets.menu import Menu, MenuItem
 from .dialog import Dialog, unless_closed
 
@@ -38,7 +38,8 @@ def describe_slot(story: Story, slot: SlotInfo) -> str:
     name = "Autosave" if slot.autosave else slot.name
     where = f"{chapter}, {scene}" if scene else chapter
     line = opening_line(story, slot.scene)
-    return f"{name}  ·  {where}  ·  {when}" + (f"\n“{line}”" if line else "")
+    played = f"  ·  played {play_time(slot.play_seconds)}" if slot.play_seconds else ""
+    return f"{name}  ·  {where}  ·  {when}{played}" + (f"\n“{line}”" if line else "")
 
 
 def saved_when(saved_at: float) -> str:
