@@ -157,6 +157,8 @@ class BallerinaApp(App[int]):
         self.read_before: set[str] = self.progress.seen
         #: Set once quitting has begun: from then on no key acts.
         self.quitting = False
+        #: When the key being handled was pressed (Textual's clock, as `events.Key.time`).
+        self.key_time = 0.0
         self.start_chapter_key = chapter
         self.start_ending = ending
         #: --continue: open on the autosave, as the title's Continue does.
@@ -242,6 +244,10 @@ class BallerinaApp(App[int]):
         # each one and raised ScreenStackError once the screens were gone (the palette fuzz, seed 309).
         if isinstance(event, events.InputEvent) and (self.quitting or not self.screen_stack):
             return
+        if isinstance(event, events.Key):
+            # Read by the bindings' actions this key runs: a choice refuses a key pressed before
+            # its scene was on the screen.
+            self.key_time = event.time
         await super().on_event(event)
 
     def farewell(self) -> str | None:

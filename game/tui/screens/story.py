@@ -12,6 +12,7 @@ from functools import partial
 
 from rich.text import Text
 from textual import events
+from textual._time import get_time  # the clock of events.Key.time
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -111,6 +112,9 @@ class StoryScreen(Screen[None]):
         self.closed = False
         #: A choice has left this scene and its redraw (or a chapter note) is on the way.
         self.moving = False
+        #: When the scene showing was first drawn on the screen (None until then): a number or
+        #: Enter pressed before it was meant for the scene before, and chooses nothing here.
+        self.shown_at: float | None = None
         self._auto: Timer | None = None
         self._said: dict[str, str] = {}
 
@@ -197,6 +201,8 @@ class StoryScreen(Screen[None]):
         scene = session.scene
         chapter = session.chapter
         self.moving = False
+        self.shown_at = None
+        self.call_after_refresh(self._shown)
         self._stop_auto()
         self.read_before = scene.id in self.known
         self.known.add(scene.id)
@@ -241,6 +247,14 @@ class StoryScreen(Screen[None]):
             self.notify(notice, severity="warning", timeout=8, markup=False)
         if self.skipping:
             self.set_timer(SKIP_PAUSE, self._skip_on)
+
+    def _shown(self) -> None:
+        self.shown_at = get_time()
+
+    def unseen(self, key_time: float | None) -> bool:
+        """True if a key pressed at `key_time` came before this scene was on the screen: two keys
+        in one read (`1 1`), the second arriving during the change of scene. It chooses nothing."""
+        return key_time is not None and (self.shown_at is None or key_time < self.shown_at)
 
     def _say(self, where: str, text: str, style: str = "") -> None:
         """Update a line of the screen only when it says something new: each update costs a
@@ -308,12 +322,13 @@ class StoryScreen(Screen[None]):
         event.stop()
         # A pick queued before the scene changed (fast keys) must not choose in the new scene.
         choices = self.session.choices
-        if event.index < len(choices) and choices[event.index].id == event.item.id and not self.typing:
+        if (event.index < len(choices) and choices[event.index].id == event.item.id and not self.typing
+                and not self.unseen(event.key_time)):
             await self.take(event.index)
 
     async def action_choose(self, number: int) -> None:
-        if not self.is_current:  # a key queued before this screen was closed
-            return
+        if not self.is_current or self.unseen(getattr(self.app, "key_time", None)):
+            return  # a key queued before this screen was closed, or before its scene showed
         if 1 <= number <= len(self.session.choices):
             await self.take(number - 1)
 
