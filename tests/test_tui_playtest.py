@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from tui_pilot import STORIES, app_for, keys_at_once, new_game
+from tui_pilot import STORIES, app_for, keys_at_once, new_game, settled
 
 from game.engine import Story, load_story
+from game.engine.saves import PREVIOUS_AUTOSAVES
+from game.tui.app import make_app
+from game.tui.screens.saves import Confirm
 
 SIZE = (80, 24)
 
@@ -26,3 +29,19 @@ async def test_1_a_key_pressed_twice_fast_never_chooses_in_a_scene_not_yet_shown
         assert len(app.session.choice_ids) == 1
         await pilot.press(second)  # once the scene is on the screen, the key chooses
         assert len(app.session.choice_ids) == 2
+
+
+async def test_2_f9_asks_before_it_replaces_a_game_under_way_and_keeps_it_as_the_previous_autosave(small, data_dir):
+    settled(data_dir, chapter_notes=False)
+    app = make_app(small, data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "2", "f5", "1")
+        assert app.session.scene_id == "two_opening"
+        await pilot.press("f9")
+        assert isinstance(app.screen, Confirm)  # asked, and nothing replaced yet
+        await pilot.press("n")
+        assert app.session.scene_id == "two_opening"
+        await pilot.press("f9", "y")
+        await pilot.pause()
+        assert app.session.scene_id == "one_middle"
+        assert app.saves.read(PREVIOUS_AUTOSAVES[0])["scene"] == "two_opening"  # the game given up, kept

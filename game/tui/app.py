@@ -428,13 +428,17 @@ class BallerinaApp(App[int]):
 
         self.push_screen(MapScreen(story_map), picked)
 
+    def under_way(self) -> bool:
+        """A game the player has moved in and not finished: leaving it for another asks first."""
+        return self.playing and self.session.ending is None and self.opened.acted
+
     def back_to_decision(self, scene_id: str, *, sure: bool = False) -> None:
         """Stand again at a seen decision. Leaving a game under way asks first: its autosave is kept
         as the previous one once the player chooses, but the player should know they are leaving."""
         from ..engine.storymap import NotADecision, go_back, goes_back_in_this_run, scene_name
 
         session = self.session
-        if not sure and self.playing and session.ending is None and self.opened.acted:
+        if not sure and self.under_way():
             from .screens.saves import Confirm
 
             name = scene_name(self.story.scenes[scene_id])
@@ -577,9 +581,21 @@ class BallerinaApp(App[int]):
             return
         self.notify(f"Saved to “{QUICKSAVE}” (F9 goes back to it).", markup=False)
 
-    def action_quickload(self) -> None:
+    def action_quickload(self, *, sure: bool = False) -> None:
+        """Back to the quicksave. Leaving a game under way asks first, as the map does: the game
+        given up stays in Load as the previous autosave (the opening's policy for a load)."""
         if not self.saves.exists(QUICKSAVE):
             self.notify("There is no quicksave yet: F5 makes one.", severity="warning")
+            return
+        if not sure and self.under_way():
+            from .screens.saves import Confirm
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.action_quickload(sure=True)
+
+            self.push_screen(Confirm("Go back to the quicksave? This game stays in Load as the previous autosave."),
+                             answered)
             return
         if self.opened.load(QUICKSAVE):
             self.notify("Back at the quicksave.")
