@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Button, Static
 from tui_pilot import STORIES, app_for, keys_at_once, new_game, settled
 
 from game.engine import Story, load_story
 from game.engine.saves import PREVIOUS_AUTOSAVES
+from game.engine.sources import default_scenes_dir
 from game.tui.app import make_app
+from game.tui.screens.content_note import ContentNoteScreen
 from game.tui.screens.saves import Confirm
 
 SIZE = (80, 24)
@@ -45,3 +48,24 @@ async def test_2_f9_asks_before_it_replaces_a_game_under_way_and_keeps_it_as_the
         await pilot.pause()
         assert app.session.scene_id == "one_middle"
         assert app.saves.read(PREVIOUS_AUTOSAVES[0])["scene"] == "two_opening"  # the game given up, kept
+
+
+async def test_3_the_first_content_note_at_50x14_keeps_the_focus_on_a_marked_button_and_tab_among_them(data_dir):
+    app = app_for(load_story(default_scenes_dir()), data_dir, first_launch=True)
+    async with app.run_test(size=(50, 14)) as pilot:
+        await pilot.pause()
+        note = app.screen
+        assert isinstance(note, ContentNoteScreen)
+        title = str(note.query_one(".dialog-title", Static).render())
+        assert "▼" in title  # the text goes on below: said in a sign that needs no colour
+        for keys in [(), ("down",), ("tab",), ("tab",)]:  # down, tab, tab: as the play-tester did
+            await pilot.press(*keys)
+            focused = app.focused
+            assert isinstance(focused, Button), keys  # never a container the player cannot see
+            assert str(focused.label).startswith("▸"), keys  # marked, without colour
+            assert all(not str(b.label).startswith("▸") for b in note.query(Button) if b is not focused)
+            assert focused.region.bottom <= 14 and focused.region.height >= 1
+        assert app.focused.id == "content-note-ok"  # type: ignore[union-attr]  (tab went round the two)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ContentNoteScreen)
