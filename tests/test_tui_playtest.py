@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from textual.widgets import Button, Static
 from tui_pilot import STORIES, app_for, keys_at_once, new_game, settled
@@ -69,3 +71,28 @@ async def test_3_the_first_content_note_at_50x14_keeps_the_focus_on_a_marked_but
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, ContentNoteScreen)
+
+
+async def test_4_a_live_resize_keeps_the_choices_in_view_if_they_were(small, tmp_path, data_dir):
+    folder = tmp_path / "long"
+    shutil.copytree(STORIES / "good", folder)
+    one = folder / "1-one.yaml"
+    paragraphs = "".join(f"      - Paragraph {n}, long enough to wrap at sixty columns, and to scroll the page.\n"
+                         for n in range(30))
+    one.write_text(one.read_text().replace("  one_middle:\n    text:\n", "  one_middle:\n    text:\n" + paragraphs))
+    app = app_for(load_story(folder), data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await new_game(pilot)
+        await pilot.press("1", "end")
+        await pilot.pause()
+        lines = [line for line in screen.query(".menu-line") if line.display]
+        assert screen.page.max_scroll_y > 0 and all(screen.can_view_entire(line) for line in lines)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.pause()
+        assert all(screen.can_view_entire(line) for line in lines)
+        await pilot.press("home")  # and the top stays the top
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert screen.page.scroll_y == 0
+

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -63,6 +64,16 @@ def place_line(scene: Scene) -> str:
             place = place[rest.end():]
             place = place[:1].upper() + place[1:]
     return place
+
+
+class Page(VerticalScroll):
+    """The page that scrolls: when its size changes (the window, the status line), the text
+    wraps anew, and the story screen keeps the reader's place in it."""
+
+    def on_resize(self) -> None:
+        screen = self.screen
+        if isinstance(screen, StoryScreen):
+            screen.call_after_refresh(screen.restore_place)
 
 
 class StoryScreen(Screen[None]):
@@ -115,6 +126,10 @@ class StoryScreen(Screen[None]):
         #: When the scene showing was first drawn on the screen (None until then): a number or
         #: Enter pressed before it was meant for the scene before, and chooses nothing here.
         self.shown_at: float | None = None
+        #: The page's size when the reader's place was taken, at the end or not, and how far down.
+        self._place: tuple[Size, bool, float] | None = None
+        #: End was pressed while the text typed: the page goes on down to the choices once they show.
+        self._end_after_text = False
         self._auto: Timer | None = None
         self._said: dict[str, str] = {}
 
@@ -124,7 +139,7 @@ class StoryScreen(Screen[None]):
             yield Static(id="mode")
             yield Static(id="more-below")
             yield Static(id="progress-line")
-        with VerticalScroll(id="page"):
+        with Page(id="page"):
             with Vertical(id="column"):
                 yield Static(Text("── Meanwhile ──", style="bold italic"), id="meanwhile")
                 yield Static(id="ending-title")
@@ -158,6 +173,31 @@ class StoryScreen(Screen[None]):
     def _scrolled(self, old: float, new: float) -> None:
         if self.typing and new < old:
             self.following = False  # the reader went back up: stop pulling the page down
+        self._remember_place()
+        self.show_more_below()
+
+    def _remember_place(self) -> None:
+        """Where the reader is on the page, for a resize to keep: at its end (the choices in
+        view), or how far down. Not while the page has changed size and the place is not back
+        (`restore_place` comes next: the page's Resize event)."""
+        page = self.page
+        if self._place is not None and self._place[0] != page.size:
+            return
+        at_end = page.max_scroll_y - page.scroll_y <= 1
+        self._place = (page.size, at_end, page.scroll_y / page.max_scroll_y if page.max_scroll_y else 0.0)
+
+    @unless_closed
+    def restore_place(self) -> None:
+        """After a resize the text wraps anew: the same place, not the same row number."""
+        page, place = self.page, self._place
+        if place is not None and place[0] != page.size:
+            _, at_end, down = place
+            if at_end:
+                page.scroll_end(animate=False, immediate=True)
+            else:
+                page.scroll_to(y=round(down * page.max_scroll_y), animate=False, immediate=True)
+            self._place = None
+        self._remember_place()
         self.show_more_below()
 
     @unless_closed
@@ -176,6 +216,7 @@ class StoryScreen(Screen[None]):
         follow it down while following, and say whether more lies below."""
         if self.following:
             self.page.scroll_end(animate=False)
+        self._remember_place()
         self.show_more_below()
 
     def text_speed(self) -> int:
@@ -202,6 +243,7 @@ class StoryScreen(Screen[None]):
         chapter = session.chapter
         self.moving = False
         self.shown_at = None
+        self._end_after_text = False
         self.call_after_refresh(self._shown)
         self._stop_auto()
         self.read_before = scene.id in self.known
@@ -287,6 +329,9 @@ class StoryScreen(Screen[None]):
             self._show_after_text(True)
         except NoMatches:
             return  # closing
+        if self._end_after_text:
+            self._end_after_text = False
+            self.call_after_refresh(self.page.scroll_end, animate=False)
         # Typed to the end with the page following: the choices come up with the next layout (_grew).
         if self.settings["auto_advance"] and not self.skipping:
             self._start_auto()
@@ -352,6 +397,7 @@ class StoryScreen(Screen[None]):
         """Home and End: the top of the scene, or its end and the choices."""
         if self.typing:
             self.finish_typing()
+            self._end_after_text = where == "end"  # the choices are not there yet: End goes to them too
         getattr(self.page, f"scroll_{where}")(animate=False)
 
     def action_space(self) -> None:
