@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from test_tui_bugs import footer_offers
 from textual.widgets import Button, Static
 from tui_pilot import STORIES, app_for, keys_at_once, new_game, settled
 
@@ -12,8 +13,11 @@ from game.engine import Story, load_story
 from game.engine.saves import PREVIOUS_AUTOSAVES
 from game.engine.sources import default_scenes_dir
 from game.tui.app import make_app
+from game.tui.screens.chapter_note import ChapterNote
 from game.tui.screens.content_note import ContentNoteScreen
 from game.tui.screens.saves import Confirm
+from game.tui.screens.story import StoryScreen
+from game.tui.screens.title import TitleScreen
 
 SIZE = (80, 24)
 
@@ -96,3 +100,34 @@ async def test_4_a_live_resize_keeps_the_choices_in_view_if_they_were(small, tmp
         await pilot.pause()
         assert screen.page.scroll_y == 0
 
+
+
+@pytest.mark.parametrize("size", [(80, 24), (50, 14)])
+async def test_5_the_chapter_card_keeps_its_buttons_in_view_and_says_when_it_scrolls(data_dir, size):
+    app = app_for(load_story(default_scenes_dir()), data_dir)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("n")
+        note = app.screen
+        assert isinstance(note, ChapterNote)
+        await pilot.pause()
+        for button in note.query(Button):
+            assert note.can_view_entire(button), (size, button.id)
+        page = note.query_one("#note-page")
+        if page.max_scroll_y > 0:
+            assert "▼" in str(note.query_one("#note-more", Static).render())
+        await pilot.press("enter")
+        assert isinstance(app.screen, StoryScreen)
+
+
+async def test_5_the_chapter_card_a_choice_walks_into_says_that_back_is_the_title(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        await pilot.press("1", "enter")  # Go on: into chapter two, through its note
+        note = app.screen
+        assert isinstance(note, ChapterNote)
+        offers = footer_offers(app)
+        assert "esc Title" in offers and not any(o.endswith("Back") for o in offers), offers
+        assert [str(b.label) for b in note.query(Button)][1] == "Title"
+        await pilot.press("escape")
+        assert isinstance(app.screen, TitleScreen)

@@ -334,7 +334,8 @@ class BallerinaApp(App[int]):
         if self.settings["chapter_notes"]:
             from .screens.chapter_note import ChapterNote
 
-            self.push_screen(ChapterNote(self.story, chapter, gentle=self.session.gentle), after)
+            self.push_screen(ChapterNote(self.story, chapter, gentle=self.session.gentle, back_to_title=back_to_title),
+                             after)
         else:
             after(True)
 

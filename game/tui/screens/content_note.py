@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from ...engine import Story
-from .dialog import Dialog, unless_closed
+from .dialog import Dialog, more_below, unless_closed, watch_more
 
 
 def bullets(heading: str, lines: list[Text]) -> Group:
@@ -97,10 +97,7 @@ class ContentNoteScreen(Dialog[bool | str]):
                     yield Button("Turn on gentle mode and continue", id="content-note-gentle")
 
     def on_mount(self) -> None:  # (Dialog's runs too: Textual calls each class's handler)
-        body = self.query_one("#content-note-body", VerticalScroll)
-        self.watch(body, "scroll_y", self.show_more, init=False)
-        self.watch(body, "virtual_size", self.show_more, init=False)
-        self.call_after_refresh(self.show_more)
+        watch_more(self, self.query_one("#content-note-body", VerticalScroll), self.show_more)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.show_more)
@@ -109,9 +106,8 @@ class ContentNoteScreen(Dialog[bool | str]):
     def show_more(self) -> None:
         """The title says when the text goes on below the view: a sign that needs no colour
         (a scrollbar's thumb is drawn in colour only)."""
-        body = self.query_one("#content-note-body", VerticalScroll)
         title = Text("Before you begin" if self.first_launch else "Content note", style="bold")
-        if body.max_scroll_y - body.scroll_y >= 1:
+        if more_below(self.query_one("#content-note-body", VerticalScroll)):
             title.append("  ▼ more: ↓ PgDn", style="")
         self.query_one(".dialog-title", Static).update(title)
 
