@@ -18,6 +18,7 @@ from game.tui.screens.content_note import ContentNoteScreen
 from game.tui.screens.saves import Confirm
 from game.tui.screens.story import StoryScreen
 from game.tui.screens.title import TitleScreen
+from game.tui.widgets.status import StatusLine
 
 SIZE = (80, 24)
 
@@ -131,3 +132,16 @@ async def test_5_the_chapter_card_a_choice_walks_into_says_that_back_is_the_titl
         assert [str(b.label) for b in note.query(Button)][1] == "Title"
         await pilot.press("escape")
         assert isinstance(app.screen, TitleScreen)
+
+
+async def test_6_a_notice_goes_when_the_player_makes_the_next_choice(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_game(pilot)
+        app.notify("Skip stopped: a decision.")
+        await pilot.pause()
+        status = screen.query_one("#status", StatusLine)
+        assert "Skip stopped" in status.message
+        await pilot.press("1")
+        assert app.session.scene_id == "one_middle"
+        assert "Skip stopped" not in status.message and not status.display

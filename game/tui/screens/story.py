@@ -382,6 +382,7 @@ class StoryScreen(Screen[None]):
         session = self.session
         if self.closed or self.moving or not self.is_current or not 0 <= index < len(session.choices):
             return
+        self.query_one(StatusLine).clear()  # a notice was about the scene being left: it goes with it
         before = session.chapter
         session.choose(index)
         after = session.chapter
