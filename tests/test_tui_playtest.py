@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 
 import pytest
+from rich.console import Console
 from test_tui_bugs import footer_offers
 from textual.widgets import Button, Static
 from tui_pilot import STORIES, app_for, keys_at_once, new_game, settled
@@ -145,3 +147,15 @@ async def test_6_a_notice_goes_when_the_player_makes_the_next_choice(small, data
         await pilot.press("1")
         assert app.session.scene_id == "one_middle"
         assert "Skip stopped" not in status.message and not status.display
+
+
+async def test_7_the_help_screen_says_what_the_tick_on_a_choice_means(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        await pilot.press("question_mark")
+        console = Console(width=100, record=True, file=io.StringIO())
+        for widget in app.screen.query_one("#help-keys").query(Static):
+            console.print(widget.content)
+        shown = " ".join(console.export_text().split())
+        assert "✓" in shown and "earlier" in shown.split("✓", 1)[1][:120]

@@ -563,10 +563,11 @@ class BallerinaApp(App[int]):
     def action_help(self) -> None:
         from .actions import help_rows
         from .screens.help import HelpScreen
-        from .screens.story import READING_KEYS
+        from .screens.story import READING_KEYS, SIGNS
 
         self.push_screen(HelpScreen(self.story, [
             ("Reading", READING_KEYS),
+            ("Signs", SIGNS),
             ("In the story", [*help_rows("story"), ("ctrl+p", "commands: chapters, endings, settings by name")]),
             ("On the title", [("up / down, Enter", "move and pick (Continue is first when there is an autosave)"),
                               *help_rows("title")]),

@@ -41,6 +41,14 @@ READING_KEYS = [
     ("any other key or click", "show the whole text at once while it types"),
 ]
 
+#: What the signs on the story screen mean (no colour needed for any), as the help screen lists them.
+SIGNS = [
+    ("▸", "the choice under the cursor"),
+    ("✓ after a choice", "you took it in an earlier reading (its scene has been read)"),
+    ("▼ more below", "the scene goes on under the view"),
+    ("▶▶ skipping, ▶ auto", "skip mode (tab) or auto-advance is on"),
+]
+
 #: Seconds between scenes while skipping: fast, but each scene is glimpsed.
 SKIP_PAUSE = 0.08
 
