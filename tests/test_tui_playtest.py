@@ -159,3 +159,21 @@ async def test_7_the_help_screen_says_what_the_tick_on_a_choice_means(small, dat
             console.print(widget.content)
         shown = " ".join(console.export_text().split())
         assert "✓" in shown and "earlier" in shown.split("✓", 1)[1][:120]
+
+
+async def test_8_the_count_of_scenes_seen_never_goes_down(small, data_dir):
+    app = app_for(small, data_dir)
+
+    def seen() -> int:
+        said = str(app.screen.query_one("#progress-line", Static).render())
+        return int(said.split(" of ")[0])
+
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        assert seen() == 1
+        await pilot.press("2")
+        assert seen() == 2
+        app.replay_ending(None)  # from the endings screen: stands at the decision that leads there
+        await pilot.pause()
+        assert app.session.scene_id == "two_choice"
+        assert seen() == 3  # that decision, and the two scenes read before: seen all the same

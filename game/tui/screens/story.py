@@ -258,7 +258,11 @@ class StoryScreen(Screen[None]):
         self.known.add(scene.id)
         self._say("#chapter-line", f"Chapter {chapter.number} of {len(story.chapters)} · {chapter.title}", "bold")
         progress = session.progress
-        seen = len(progress.seen | session.visited) if progress is not None else len(session.visited)
+        if progress is not None:
+            # The scene on the screen has been seen (a new game's first scene is not recorded by
+            # the session); the count is of scenes seen in any run, so it never goes down.
+            progress.record({scene.id})
+        seen = len(progress.seen) if progress is not None else len(session.visited)
         self._say("#progress-line", f"{seen} of {len(story.scenes)} scenes seen")
         column = self.query_one("#column")
         column.set_class(scene.interlude, "-interlude")
