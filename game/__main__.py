@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 PLAY_HELP = """\
-usage: ballerina [--plain] [--chapter ID|N | --ending [ID] | --continue] [--gentle] [--scenes DIR]
+usage: ballerina [--plain] [--chapter ID|N | --ending [ID] [--spoilers] | --continue] [--gentle] [--scenes DIR]
        ballerina check [DIR] [--stats] | walkthrough | chapters | endings | map | graph  (each with -h)
 
 Ballerina: an interactive retelling of the 2023 film, in your terminal.
@@ -26,7 +26,7 @@ Ballerina: an interactive retelling of the 2023 film, in your terminal.
 options:
   --plain          plain lines on stdout, answers on stdin: for pipes and screen readers
   --chapter ID|N   start at a chapter (friendship, note, motel, boss, beach, or 1 to 5)
-  --ending [ID]    replay an ending you have reached, from the decision that leads to it (the true one if no ID)
+  --ending [ID]    replay an ending you have reached, from the decision that leads to it (the film's ending if no ID)
   --spoilers       with --ending: replay an ending you have not reached yet (for authors and testers)
   --continue       go on from the autosave
   --gentle         gentle versions of the intense passages
@@ -239,7 +239,7 @@ def cmd_endings(args: argparse.Namespace) -> int:
     story = _load(args.scenes)
     reached = set(_progress(story).endings)
     for e in story.endings:
-        star = " (the true ending)" if e.true_ending else ""
+        star = " (the film's ending)" if e.true_ending else ""
         if e.id in reached or args.spoilers:
             mark = "reached" if e.id in reached else "not yet"
             say(f"{e.id:<24} {e.title}{star} [{mark}]")
@@ -252,7 +252,7 @@ def cmd_endings(args: argparse.Namespace) -> int:
 def cmd_map(args: argparse.Namespace) -> int:
     from .engine import SaveError, SaveStore, Session
     from .engine.saves import AUTOSAVE
-    from .engine.storymap import build_map, trail
+    from .engine.storymap import build_map, kept_states, trail
 
     story = _load(args.scenes)
     progress = _progress(story)
@@ -267,7 +267,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     story_map = build_map(
         story, seen=progress.seen | (session.visited if session else set()), endings=progress.endings,
         here=session.scene_id if session else None, path=trail(session) if session else None,
-        replayed=len(session.path) - session.undo_depth if session else 0,
+        replayed=len(session.path) - session.undo_depth if session else 0, stood=kept_states(story, progress.paths),
     )
     say(story_map.text(72))
     if session is None:

@@ -13,6 +13,10 @@ from .engine.saves import reserved_name
 from .engine.storymap import ENDING, NOT_TAKEN, go_back, left_the_film, locked_label, session_map
 from .engine.text import printable
 
+#: Plain mode has no settings screen: how gentle mode is turned on here (after the content note).
+GENTLE_HOW = ("Plain mode has no settings: start it with 'ballerina --plain --gentle' to turn gentle mode on. "
+              "If gentle mode is on in the settings of the full-screen game (ballerina, then o), it is on here too.")
+
 HINT = ("Type a choice's number, or u to undo, s to save, l to load, h for history, w for the content note, "
         "m for the map, q to quit.")
 
@@ -77,6 +81,14 @@ class PlainGame:
             for name in themes.values():
                 self.say(f"  {name}")
         self.say()
+        self.say(wrap(f"{GENTLE_HOW} It is {'on' if self.session.gentle else 'off'} now."))
+        self.say()
+
+    def gentle_line(self) -> str:
+        """Whether gentle mode is on now, as the TUI's chapter card says it."""
+        if self.session.gentle:
+            return "Gentle mode is on: it tells the hardest passages without showing them."
+        return "Gentle mode is off; 'ballerina --plain --gentle' turns it on."
 
     def show_scene(self) -> None:
         s = self.session
@@ -92,6 +104,8 @@ class PlainGame:
                 lines = "; ".join(f"{h.where}: {h.line}" for h in s.story.content_note.help)
                 if lines:
                     self.say(wrap(f"(If you need someone to talk to: {lines}.)"))
+            if self.settings["chapter_notes"]:
+                self.say(wrap(f"({self.gentle_line()})"))  # as the TUI's chapter note, every chapter
         self.say()
         if scene.interlude:
             self.say("[Meanwhile]")
@@ -224,6 +238,8 @@ class PlainGame:
             while True:
                 answer = self.read("> ")
                 if answer is None or answer.lower() in ("q", "quit"):
+                    if answer is not None:
+                        self.say()  # as at the end of input: what follows stands on a line of its own
                     # Only a run the player has moved in replaces the autosave: a pipe that
                     # sends nothing must not wipe out a game in progress.
                     if self.game.leave():

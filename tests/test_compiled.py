@@ -60,7 +60,9 @@ def test_an_edited_story_is_read_again_not_taken_from_the_cache(folder: Path) ->
 
 
 @pytest.mark.parametrize("damage", ["truncated", "corrupt", "not-json", "empty", "foreign", "other-format",
-                                    "lost-target", "lost-entry", "wrong-start"])
+                                    "lost-target", "lost-entry", "wrong-start", "title-not-text", "label-not-text",
+                                    "flag-not-bool", "dead-end", "theme-not-text", "ending-leads-on",
+                                    "ending-elsewhere"])
 def test_a_damaged_or_foreign_cache_is_ignored_and_written_again(folder: Path, tmp_path: Path, damage: str) -> None:
     load_story(folder)
     (cached,) = _compiled(folder)
@@ -90,6 +92,28 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_written_again(folder: Path, t
         cached.write_text(json.dumps(data))
     elif damage == "wrong-start":
         data["variables"][0][3] = "lots"  # coins is a number
+        cached.write_text(json.dumps(data))
+    elif damage == "title-not-text":  # the TUI would call a string method on it
+        data["title"] = 12
+        cached.write_text(json.dumps(data))
+    elif damage == "label-not-text":
+        data["scenes"][0][3][0][1] = ["Pick", "red"]
+        cached.write_text(json.dumps(data))
+    elif damage == "flag-not-bool":
+        data["scenes"][0][3][0][5] = "yes"  # canon
+        cached.write_text(json.dumps(data))
+    elif damage == "dead-end":  # a scene that is no ending and has no choice: play would stop there
+        data["scenes"][0][3] = []
+        cached.write_text(json.dumps(data))
+    elif damage == "ending-leads-on":  # an ending scene with a choice as well
+        end = next(s for s in data["scenes"] if s[5] is not None)
+        end[3] = data["scenes"][0][3]
+        cached.write_text(json.dumps(data))
+    elif damage == "ending-elsewhere":  # an ending tied to a scene that is not it
+        data["endings"][0][3] = data["scenes"][0][0]
+        cached.write_text(json.dumps(data))
+    elif damage == "theme-not-text":
+        data["chapters"][0][4] = [None]
         cached.write_text(json.dumps(data))
     else:
         data["compiled"] = 99
@@ -128,12 +152,13 @@ def test_a_story_compiled_unchecked_is_checked_before_a_checked_start_uses_it(
     assert len(checked) == 1
 
 
-def test_the_shipped_story_round_trips_through_its_compiled_form(story: Story) -> None:
-    from game.engine.compiled import _story
+def test_the_shipped_story_round_trips_through_its_compiled_form(story: Story, tmp_path: Path) -> None:
+    from game.engine.compiled import read_compiled, write_compiled
 
-    data = json.loads(json.dumps(compile_story(story, "k", checked=True)))
-    again = _story(data, story.root or Path())
-    assert compile_story(again, "k", checked=True) == data
+    write_compiled(tmp_path / "story.json", story, "k", checked=True)
+    again = read_compiled(tmp_path / "story.json", "k", story.root or Path(), need_check=True)
+    assert again is not None
+    assert compile_story(again, "k", checked=True) == compile_story(story, "k", checked=True)
 
 
 def test_each_distinct_condition_and_effect_is_parsed_once_whether_read_or_compiled(
@@ -155,8 +180,10 @@ def test_each_distinct_condition_and_effect_is_parsed_once_whether_read_or_compi
 def test_a_story_folder_may_carry_its_compiled_form_as_the_wheel_does(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import game.engine.compiled as compiled
     from game.engine.compiled import carried_path, compile_folder
 
+    monkeypatch.setattr(compiled, "default_scenes_dir", lambda: folder)  # as if it were the shipped story
     compile_folder(folder, carried_path(folder))
     assert carried_path(folder).name == "story.compiled.json" and carried_path(folder).parent == folder.parent
     with monkeypatch.context() as patched:
@@ -217,3 +244,110 @@ def test_another_engine_never_takes_the_compiled_story_of_this_one(folder: Path,
     monkeypatch.setattr(compiled, "COMPILED_FORMAT", compiled.COMPILED_FORMAT + 1)
     assert load_story(folder).title == "A Small Test"
     assert json.loads(cached.read_text())["key"] != before  # compiled again, for the new engine
+
+
+def test_a_story_named_as_dot_or_dot_dot_loads_and_its_carried_form_stands_beside_it(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from game.engine.compiled import carried_path
+
+    monkeypatch.chdir(folder)
+    assert load_story(Path(".")).title == "A Small Test"
+    assert carried_path(Path(".")) == folder.parent / "story.compiled.json"
+    run = subprocess.run([sys.executable, "-m", "game", "--plain", "--scenes", "."], input="", capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 0 and "You wake." in run.stdout, run.stderr
+    (folder / "sub").mkdir()
+    monkeypatch.chdir(folder / "sub")
+    assert load_story(Path("..")).title == "A Small Test"
+    assert carried_path(Path("..")) == folder.parent / "story.compiled.json"  # beside the story, not the cwd
+
+
+def test_a_compiled_form_carried_beside_a_folder_handed_to_scenes_is_never_trusted(folder: Path) -> None:
+    from game.engine.compiled import carried_path, compile_folder
+
+    compile_folder(folder, carried_path(folder))
+    data = json.loads(carried_path(folder).read_text())
+    data["title"] = "Forged"
+    data["scenes"][0][3] = []  # and a dead end, which the check would refuse
+    carried_path(folder).write_text(json.dumps(data))
+    story = load_story(folder)
+    assert story.title == "A Small Test" and [c.id for c in Session(story).choices] == ["one_middle", "blue"]
+
+
+@pytest.mark.parametrize("what", ["pipe", "device", "too-large"])
+def test_a_cache_file_that_is_a_pipe_a_device_or_too_large_is_not_read(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, what: str
+) -> None:
+    import os
+    import threading
+
+    import game.engine.compiled as compiled
+
+    load_story(folder)
+    (cached,) = _compiled(folder)
+    if what == "too-large":
+        monkeypatch.setattr(compiled, "MAX_COMPILED_BYTES", 100)
+    else:
+        cached.unlink()
+        os.mkfifo(cached) if what == "pipe" else cached.symlink_to("/dev/zero")  # read: waits, or eats memory
+    loaded: list[Story] = []
+    reader = threading.Thread(target=lambda: loaded.append(load_story(folder)), daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    assert [s.title for s in loaded] == ["A Small Test"]  # read from the YAML, without waiting
+
+
+def test_a_story_edited_while_it_is_read_is_not_kept_under_the_key_of_the_files_before(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import game.engine.loader
+
+    two = folder / "2-two.yaml"
+    before = two.read_text()
+    real = game.engine.loader.read_story
+
+    def saved_meanwhile(root: Path) -> object:  # an editor saves after the key was hashed
+        two.write_text(before.replace("[It ends well.]", "[It ends WELL.]"))
+        return real(root)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(game.engine.loader, "read_story", saved_meanwhile)
+        assert load_story(folder).scenes["good_end"].text[0].text == "It ends WELL."
+    two.write_text(before)  # and back: the cache must not answer with what was read in between
+    assert load_story(folder).scenes["good_end"].text[0].text == "It ends well."
+
+
+def test_every_engine_module_is_part_of_the_engine_the_cache_key_sees(monkeypatch: pytest.MonkeyPatch) -> None:
+    import game.engine.compiled as compiled
+
+    before = compiled._salt()
+    real = Path.read_bytes
+    for name in sorted(p.name for p in Path(compiled.__file__).parent.glob("*.py")):
+        with monkeypatch.context() as patched:
+            patched.setattr(Path, "read_bytes", lambda self: real(self) + (b"#" if self.name == name else b""))
+            assert compiled._salt() != before, f"{name} is edited and the key does not change"
+
+
+def test_a_killed_write_leaves_no_temp_file_and_the_cache_keeps_only_the_newest_stories(folder: Path) -> None:
+    import os
+
+    import game.engine.compiled as compiled
+
+    cache = cache_dir()
+    cache.mkdir(parents=True)
+    left = cache / ".story-0123456789abcdef.json.4999999.0123456789ab.tmp"  # no process has that id
+    left.write_text("half a story")
+    for n in range(compiled.KEEP_COMPILED + 5):  # folders played long ago
+        old = cache / f"story-{n:016x}.json"
+        old.write_text("{}")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    load_story(folder)
+    assert not left.exists()
+    kept = _compiled(folder)
+    assert len(kept) == compiled.KEEP_COMPILED and compiled.compiled_path(folder) in kept
+    assert cache / f"story-{compiled.KEEP_COMPILED + 4:016x}.json" in kept  # the newest old ones
+    assert cache / f"story-{0:016x}.json" not in kept

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import STORIES, play
 
 from game.engine import Progress, SaveStore, Session, Story, load_story
@@ -126,3 +127,46 @@ def test_undo_depth_counts_only_the_players_own_choices(small_story: Story) -> N
     assert s.undo_depth == 1
     s.play_for_player([*s.path, Step("two_choice", s.values, None)])  # as the story map goes back
     assert s.scene_id == "two_choice" and s.undo_depth == 0 and not s.can_undo
+
+
+def test_transitions_still_calls_the_per_scene_hook_the_machine_overrides(small_story: Story) -> None:
+    """StoryMachine._add_model_to_state overrides a private transitions hook to make a new playthrough
+    cost nothing per scene: if an upgrade renames or stops calling it, this fails (not just the speed)."""
+    import transitions.core
+
+    from game.engine.machine import StoryMachine
+
+    assert callable(getattr(transitions.core.Machine, "_add_model_to_state", None))
+    machine = story_machine(small_story)
+    calls: list[str] = []
+    real = StoryMachine._add_model_to_state
+    StoryMachine._add_model_to_state = lambda self, state, model: calls.append(state.name)  # type: ignore[method-assign]
+    try:
+        stage = Stage(small_story, small_story.start_values())
+    finally:
+        StoryMachine._add_model_to_state = real  # type: ignore[method-assign]
+    assert sorted(calls) == sorted(small_story.scenes)  # called per scene, and nothing bound for any
+    assert not any(hasattr(stage, f"is_{sid}") for sid in small_story.scenes)
+    machine.remove_model(stage)
+
+
+def test_a_playthrough_neither_changes_the_transitions_log_level_nor_logs_its_override_notes(
+    small_story: Story, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    changed: list[object] = []
+    real = logging.Logger.setLevel
+
+    def spy(self: logging.Logger, level: int | str) -> None:
+        if self.name.startswith("transitions"):
+            changed.append(level)
+        real(self, level)
+
+    monkeypatch.setattr(logging.Logger, "setLevel", spy)
+    with caplog.at_level(logging.DEBUG, logger="transitions.core"):
+        changed.clear()
+        for _ in range(3):
+            Session(small_story)
+        assert changed == []
+    assert not [r for r in caplog.records if "override" in r.getMessage()]

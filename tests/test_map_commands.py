@@ -35,7 +35,7 @@ def test_a_locked_ending_is_listed_by_its_hint_never_its_title_or_id(hinted: Pat
     out = ballerina("endings", "--scenes", str(hinted)).stdout
     assert re.search(r"^bad +The Bad End \[reached\]$", out, re.M)
     assert "Good End" not in out and "Locked · Chapter 2: spend wisely." in out
-    assert "The Good End (the true ending) [not yet]" in ballerina("endings", "--scenes", str(hinted), "--spoilers").stdout
+    assert "The Good End (the film's ending) [not yet]" in ballerina("endings", "--scenes", str(hinted), "--spoilers").stdout
 
 
 def test_replaying_an_ending_not_reached_says_so_with_its_hint_unless_spoilers(hinted: Path) -> None:
@@ -159,7 +159,7 @@ def test_the_graph_of_one_chapter_and_as_dot(small_story: Story) -> None:
     assert dot.startswith("digraph story {") and dot.rstrip().endswith("}")
     assert dot.count("subgraph cluster_") == 2 and dot.count("{") == dot.count("}")
     assert '"two_choice" -> "good_end" [label="Spend.", penwidth=3];' in dot
-    assert '"good_end" [label="Ending: The Good End (the film\'s)", penwidth=3, peripheries=2];' in dot
+    assert '"good_end" [label="Ending: The Good End (the film\'s ending)", penwidth=3, peripheries=2];' in dot
 
 
 def test_graph_labels_that_would_break_mermaid_are_escaped(tmp_path: Path) -> None:

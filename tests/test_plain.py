@@ -130,7 +130,7 @@ def test_walkthrough_prints_the_canonical_route_with_chapter_headings() -> None:
 def test_chapters_and_endings_lists() -> None:
     assert "2. two" in ballerina("chapters", "--scenes", str(GOOD)).stdout
     out = ballerina("endings", "--scenes", str(GOOD), "--spoilers").stdout
-    assert "The Good End (the true ending) [not yet]" in out
+    assert "The Good End (the film's ending) [not yet]" in out
 
 
 @pytest.mark.parametrize(

@@ -309,3 +309,35 @@ def test_a_chapter_jump_counts_only_the_scene_stood_in_as_seen(small_story: Stor
     s = Session(small_story, progress=Progress())
     s.start_chapter("two")
     assert Progress().seen == {"two_opening"}
+
+
+def test_a_choice_chapter_or_ending_that_cannot_be_played_is_named_as_not_in_the_story(
+    small_story: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import game.engine.session
+    from game.engine.model import NotInStory
+
+    with pytest.raises(NotInStory) as choice:
+        Session(small_story).choose_id("fly")
+    assert str(choice.value) == "no open choice 'fly' in scene 'one_opening'; open: one_middle, blue"
+    monkeypatch.setattr(game.engine.session, "canonical_route", lambda story: [])  # as an unchecked story may
+    with pytest.raises(NotInStory, match="never reaches chapter 'two'"):
+        Session(small_story).start_chapter("two")
+    monkeypatch.setattr(game.engine.session, "ending_replay", lambda story, goal: None)
+    with pytest.raises(NotInStory, match="cannot be reached"):
+        Session(small_story).replay_ending()
+
+
+def test_sessions_discarded_or_replaced_leave_the_shared_machine(small_story: Story) -> None:
+    import gc
+
+    from game.engine.machine import story_machine
+
+    machine = story_machine(small_story)
+    s = Session(small_story)
+    before = len(machine.models)
+    for _ in range(50):
+        play(Session(small_story), "blue")
+        s = Session(small_story)  # the one before is replaced
+    gc.collect()
+    assert len(machine.models) <= before and s.stage in machine.models

@@ -10,7 +10,7 @@ import pytest
 from conftest import hinted_copy, play, play_canon
 
 from game.engine import Progress, Session, Story, load_story
-from game.engine.route import canonical_route, path_to_scene
+from game.engine.route import canonical_route, path_to_scene, replay
 from game.engine.storymap import (
     NotADecision,
     build_map,
@@ -21,7 +21,6 @@ from game.engine.storymap import (
     session_map,
     where_you_left_the_film,
 )
-from game.engine.ways import replay
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def lines_of(story_map) -> list[str]:  # type: ignore[no-untyped-def]
     return [("  " * line.depth) + line.text for line in story_map.lines]
 
 
-def test_the_films_route_is_the_spine_chapter_by_chapter_with_titles_places_and_ids(hinted: Story) -> None:
+def test_the_films_route_is_the_spine_chapter_by_chapter_with_titles_places_and_ways_in(hinted: Story) -> None:
     s = play_canon(Session(hinted, progress=Progress()))
     text = session_map(s).text()
     spine = [line for line in lines_of(session_map(s)) if line.startswith("Chapter") or line.startswith("  ") and
@@ -43,7 +42,7 @@ def test_the_films_route_is_the_spine_chapter_by_chapter_with_titles_places_and_
         "  ◆ Seoul, 5:40 a.m.",  # a place when there is no title
         "  ◆ The middle",  # the title when there is one
         "Chapter 2 · Two",
-        "  ● two_opening",  # the id when there is neither
+        "  ● after “Go on.”",  # the choice that led there when there is neither (never the id)
         "  ◆ The purse",
         "  ▶ Ending: The Good End  (you are here)",
         "  ■ The Good End  (the film's ending)",
@@ -86,7 +85,7 @@ def test_a_seen_scene_is_drawn_under_the_way_the_player_came_even_past_an_unseen
     play(s, "two_run", "next")
     lines = lines_of(session_map(s))
     at = lines.index("  ◆ The purse")
-    assert lines[at + 1:at + 4] == ["    ● two_run", "      ▶ two_far  (you are here)", "    ? one way not taken"]
+    assert lines[at + 1:at + 4] == ["    ● after “Run.”", "      ▶ a scene  (you are here)", "    ? one way not taken"]
     # Set down past a scene never read (as a replay does): the way there is drawn, never named.
     fresh = Session(story, progress=Progress(tmp_path / "other"))
     route = [st.choice.trigger for st in canonical_route(story)[:3] if st.choice]
@@ -95,7 +94,7 @@ def test_a_seen_scene_is_drawn_under_the_way_the_player_came_even_past_an_unseen
     fresh.play_for_player(steps)
     lines = lines_of(session_map(fresh))
     at = lines.index("  ○ The purse")
-    assert lines[at + 1:at + 4] == ["    ? a scene not seen", "      ▶ two_far  (you are here)", "    ? one way not taken"]
+    assert lines[at + 1:at + 4] == ["    ? a scene not seen", "      ▶ a scene  (you are here)", "    ? one way not taken"]
 
 
 def test_going_back_within_this_run_is_an_undo_and_plays_on_to_a_second_ending(hinted: Story) -> None:

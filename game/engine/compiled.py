@@ -3,8 +3,8 @@ and compiled there for the next start.
 
 The compiled form is plain JSON, like ink's story JSON or Ren'Py's .rpyc, never code or a pickle:
 loading it runs no YAML parse and no check, and builds each distinct condition or effect once. It
-is keyed by a hash of the story files and the engine (its version, and the size and time of the
-modules that read a story), so an edited story, another engine or someone else's file is never
+is keyed by a hash of the story files and the engine (its version, and the text of every engine
+module), so an edited story, another engine or someone else's file is never
 taken for it; a file that cannot be read as one is ignored and
 written again. A cache folder that cannot be written only costs the next start its speed.
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .expr import TYPES, Effect, Expr, ExprError, VarType, parse_condition, parse_effect
+from .files import read_regular_file
 from .memory import gc_paused
 from .model import Branch, Chapter, Choice, ContentNote, Ending, HelpLine, Item, Passage, Scene, Story, Variable
 from .problems import StoryError
@@ -29,10 +30,14 @@ COMPILED_FORMAT = 1
 #: A story folder may carry its compiled form beside it, as `<folder>.compiled.json` (the wheel's
 #: build hook writes game/scenes.compiled.json): used while its files are the ones it was compiled from.
 CARRIED = ".compiled.json"
+#: The largest compiled file read: a larger one is not one written here, and the YAML is read instead.
+MAX_COMPILED_BYTES = 200_000_000
 
 
 def carried_path(root: Path) -> Path:
-    """Where a story folder's own compiled form stands, beside the folder."""
+    """Where a story folder's own compiled form stands, beside the folder (the folder resolved
+    first: `.` has no name, and `..` is beside the story, not beside the working folder)."""
+    root = root.resolve()
     return root.with_name(root.name + CARRIED)
 
 
@@ -55,25 +60,23 @@ def compiled_path(root: Path) -> Path:
     return cache_dir() / f"story-{hashlib.sha256(where.encode()).hexdigest()[:16]}.json"
 
 
-#: The modules that decide what a story reads as: an edit to any of them (an engine in the
-#: making) is another engine, even before the version changes.
-_ENGINE_FILES = ("model.py", "expr.py", "yamlfile.py", "loader.py", "route.py", "checker.py", "compiled.py")
-
-
 def _salt() -> str:
-    """The engine, as the key sees it: its version and the text of the modules that read a story
-    (their text, not their times: an installed wheel's files are new, the same as when it was built)."""
+    """The engine, as the key sees it: its version and the text of every engine module (all of
+    them, not a list that a new module the reader imports could be missing from; their text, not
+    their times: an installed wheel's files are new, the same as when it was built). An edit to
+    any of them (an engine in the making) is another engine, even before the version changes."""
     import hashlib
 
     from .. import __version__
 
-    here = Path(__file__).parent
     digest = hashlib.sha256(f"ballerina {__version__} compiled {COMPILED_FORMAT}".encode())
-    for name in _ENGINE_FILES:
+    for module in sorted(Path(__file__).parent.glob("*.py")):
         try:
-            digest.update((here / name).read_bytes())
+            data = module.read_bytes()
         except OSError:
-            digest.update(f"{name} unread".encode())
+            data = b"unread"
+        digest.update(f"\0{module.name}\0{len(data)}\0".encode())
+        digest.update(data)
     return digest.hexdigest()
 
 
@@ -90,16 +93,52 @@ def load_story(root: Path | None = None, *, check: bool = True) -> Story:
         if key is None:
             return _read_and_check(root, check)
         path = compiled_path(root)
-        for where in (path, carried_path(root)):
+        # Only the shipped story's carried form is taken: one beside a folder handed to --scenes
+        # was written by whoever wrote that folder, and says itself that it was checked.
+        shipped = root.resolve() == default_scenes_dir().resolve()
+        for where in (path, carried_path(root)) if shipped else (path,):
             story = read_compiled(where, key, root, need_check=check)
             if story is not None:
                 return story
         story = _read_and_check(root, check)
         try:
-            write_compiled(path, story, key, checked=check)
+            # The files hashed are read again by the reader: an editor saving in between would
+            # put the new story under the old key. Stored only if the files are still the ones hashed.
+            if source_key(root, _salt()) == key:
+                write_compiled(path, story, key, checked=check)
         except (OSError, ValueError):
             pass  # an unwritable cache costs only the next start's speed
+        _tidy(path)
         return story
+
+
+#: How many compiled stories the cache keeps (one per story folder played): the newest.
+KEEP_COMPILED = 20
+
+
+def _tidy(kept: Path) -> None:
+    """After a write (never on the fast start): remove what a killed write left behind, and all but
+    the newest KEEP_COMPILED compiled stories, so the cache does not grow with every folder played."""
+    from .saves import remove_stale_temp_files
+
+    folder = kept.parent
+    remove_stale_temp_files(folder)
+    try:
+        dated = []
+        for entry in os.scandir(folder):
+            if _CACHE_FILE.fullmatch(entry.name) and entry.name != kept.name:
+                dated.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+    except OSError:
+        return
+    for _, old in sorted(dated, reverse=True)[KEEP_COMPILED - 1:]:
+        try:
+            os.unlink(old)
+        except OSError:
+            pass
+
+
+#: The name compiled_path gives a cache file.
+_CACHE_FILE = re.compile(r"story-[0-9a-f]{16}\.json")
 
 
 def compile_folder(root: Path, out: Path) -> None:
@@ -165,7 +204,8 @@ def write_compiled(path: Path, story: Story, key: str, *, checked: bool) -> None
     """Write the compiled story beside its final name, then rename: a reader never sees half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(compile_story(story, key, checked=checked), ensure_ascii=False, separators=(",", ":"))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Named as saves.write_atomically names its own, so remove_stale_temp_files knows it.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
@@ -212,8 +252,8 @@ def read_compiled(path: Path, key: str, root: Path, *, need_check: bool) -> Stor
     """The story compiled in `path`, if it is the one for `key`; None if it is missing, stale,
     foreign, truncated or corrupt (the caller compiles it again)."""
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        # Never a plain open(): a pipe in its place would hang the start, a link to /dev/zero eat memory.
+        raw = read_regular_file(path, MAX_COMPILED_BYTES)
         # The reader lets no control character into a story; a file that holds one was not
         # written here, and is read again from the YAML (which says where it is).
         if _holds_control(raw):
@@ -248,58 +288,99 @@ class _Builder:
             effect = self.effects[source] = parse_effect(source, self.var_types)
         return effect
 
-    def items(self, raw: list[Any]) -> tuple[Item, ...]:
+    def items(self, raw: Any) -> tuple[Item, ...]:
         out: list[Item] = []
-        for item in raw:
+        for item in _list(raw):
             if item.__class__ is str:
                 out.append(Passage(item))
             elif item.__class__ is list:
+                if len(item) != 2:
+                    raise _Stale
                 out.append(Passage(_text(item[0]), _text(item[1])))
+            elif item.__class__ is dict:
+                out.append(Branch(self.condition(_text(item["if"])), self.items(item["then"]), self.items(item["else"])))
             else:
-                out.append(Branch(self.condition(item["if"]), self.items(item["then"]), self.items(item["else"])))
+                raise _Stale
         return tuple(out)
 
 
+# The field checks: a file edited by hand (or another program's) gives each field the type the
+# reader gives it, or it is stale; the TUI and a session then never meet a number for a title.
 def _text(value: Any) -> str:
     if value.__class__ is not str:
         raise _Stale
     return value  # type: ignore[no-any-return]
 
 
+def _maybe_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _flag(value: Any) -> bool:
+    if value.__class__ is not bool:
+        raise _Stale
+    return value  # type: ignore[no-any-return]
+
+
+def _number(value: Any) -> int:
+    if value.__class__ is not int:
+        raise _Stale
+    return value  # type: ignore[no-any-return]
+
+
+def _list(value: Any) -> list[Any]:
+    if value.__class__ is not list:
+        raise _Stale
+    return value  # type: ignore[no-any-return]
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    return tuple(_text(v) for v in _list(value))
+
+
 def _story(data: dict[str, Any], root: Path) -> Story:
     variables: dict[str, Variable] = {}
-    for name, kind, values, start in data["variables"]:
-        if kind not in TYPES:
+    for name, kind, values, start in _list(data["variables"]):
+        if kind not in TYPES:  # the start value is checked against it in _whole
             raise _Stale
-        variables[name] = Variable(name, VarType(kind, tuple(values)), start)
+        variables[_text(name)] = Variable(name, VarType(kind, _texts(values)), start)
     build = _Builder({name: v.type for name, v in variables.items()})
     condition, effect, items = build.condition, build.effect, build.items
     scenes: dict[str, Scene] = {}
-    for sid, chapter, text, choices, place, ending, interlude, title, file, line, col in data["scenes"]:
-        scenes[sid] = Scene(
-            sid, chapter, items(text),
-            tuple(Choice(sid, cid, label, target, condition(cond) if cond is not None else None,
-                         tuple(effect(e) for e in effects), canon, (at[0], at[1]))
-                  for cid, label, target, cond, effects, canon, at in choices),
-            place, ending, interlude, title, file, line, col,
+    for sid, chapter, text, choices, place, ending, interlude, title, file, line, col in _list(data["scenes"]):
+        scenes[_text(sid)] = Scene(
+            sid, _text(chapter), items(text),
+            tuple(Choice(sid, _text(cid), _text(label), _text(target),
+                         condition(_text(cond)) if cond is not None else None,
+                         tuple(effect(_text(e)) for e in _list(effects)), _flag(canon),
+                         (_number(at[0]), _number(at[1])))
+                  for cid, label, target, cond, effects, canon, at in _list(choices)),
+            _maybe_text(place), _maybe_text(ending), _flag(interlude), _maybe_text(title), _text(file),
+            _number(line), _number(col),
         )
-    note_text, helps = data["content_note"]
+    note_text, helps = _list(data["content_note"])
+    story_themes = data["themes"]
+    if story_themes.__class__ is not dict:
+        raise _Stale
     story = Story(
-        title=data["title"],
-        version=data["version"],
-        credits=tuple(data["credits"]),
-        content_note=ContentNote(note_text, tuple(HelpLine(w, n) for w, n in helps)),
-        themes=dict(data["themes"]),
-        chapters=tuple(Chapter(cid, n, title, blurb, entry, tuple(themes), file)
-                       for n, (cid, title, blurb, entry, themes, file) in enumerate(data["chapters"], start=1)),
-        endings=tuple(Ending(eid, title, true, scene, hint) for eid, title, true, scene, hint in data["endings"]),
+        title=_text(data["title"]),
+        version=_text(data["version"]),
+        credits=_texts(data["credits"]),
+        content_note=ContentNote(_text(note_text), tuple(HelpLine(_text(w), _text(n)) for w, n in _list(helps))),
+        themes={_text(k): _text(v) for k, v in story_themes.items()},
+        chapters=tuple(Chapter(_text(cid), n, _text(title), _text(blurb), _text(entry), _texts(themes), _text(file))
+                       for n, (cid, title, blurb, entry, themes, file) in enumerate(_list(data["chapters"]), start=1)),
+        endings=tuple(Ending(_text(eid), _text(title), _flag(true), _text(scene), _text(hint))
+                      for eid, title, true, scene, hint in _list(data["endings"])),
         variables=variables,
         scenes=scenes,
         root=root,
     )
     live = data.get("live")
-    if isinstance(live, dict):
-        story.live = {sid: tuple(names) for sid, names in live.items()}
+    if live is not None:
+        if live.__class__ is not dict:
+            raise _Stale
+        story.live = {sid: _texts(names) for sid, names in live.items()}
     _whole(story)
     return story
 
@@ -316,12 +397,15 @@ def _whole(story: Story) -> None:
     if any(type(v.start) is not _KINDS[v.type.kind] or (v.type.values and v.start not in v.type.values)
            for v in story.variables.values()):
         raise _Stale
-    if any(c.entry not in scenes for c in story.chapters) or any(e.scene not in scenes for e in story.endings):
+    if any(c.entry not in scenes for c in story.chapters) or any(
+            e.scene not in scenes or scenes[e.scene].ending != e.id for e in story.endings):
         raise _Stale
     for scene in scenes.values():
         if scene.chapter not in chapters or (scene.ending is not None and scene.ending not in endings):
             raise _Stale
         if any(c.target not in scenes for c in scene.choices):
+            raise _Stale
+        if (scene.ending is None) != bool(scene.choices):  # either an ending or a scene that leads on
             raise _Stale
     if story.live is not None and (story.live.keys() != scenes.keys() or any(
             name not in story.variables for names in story.live.values() for name in names)):

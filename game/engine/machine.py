@@ -62,8 +62,23 @@ class StoryMachine(Machine):
         """Bind nothing per scene. transitions would offer each model `is_<scene>` and look for
         `on_enter_<scene>`/`on_exit_<scene>` methods on it, scene by scene: with model_override a
         Stage declares none of them, so the only effect was a new playthrough costing time in
-        proportion to the story (15 ms at 5,000 scenes). If transitions renames this hook, the
-        loop comes back and costs only that time."""
+        proportion to the story (15 ms at 5,000 scenes). This overrides a private hook (transitions
+        0.9's core.Machine.add_model calls it per state; upstream knows add_model as slow, e.g.
+        pytransitions/transitions#434, and offers no public switch): test_machine.py fails if
+        transitions stops calling it, so an upgrade cannot bring the cost back unseen."""
+
+
+class _NoOverrideNotes(logging.Filter):
+    """model_override makes transitions log each name it leaves unbound (`trigger`, `may_trigger`)
+    on every add_model: that is what it is asked to do, so those lines are dropped. Installed once
+    here, rather than the logger's level changed around each playthrough (which is not thread-safe
+    and would hide transitions' other warnings meanwhile)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "model override policy" not in str(record.msg)
+
+
+logging.getLogger("transitions.core").addFilter(_NoOverrideNotes())
 
 
 class Stage:
@@ -89,15 +104,14 @@ class Stage:
         self.entered: Chapter | None = None
         #: Where scenes seen and endings reached are kept between runs (None: nowhere).
         self.progress = progress
-        # model_override makes transitions log each name it leaves unbound (`trigger`, `may_trigger`):
-        # that is what it is asked to do, so those lines are not shown.
-        log = logging.getLogger("transitions.core")
-        level = log.level
-        log.setLevel(logging.ERROR)
-        try:
-            story_machine(story).add_model(self, initial=story.start)
-        finally:
-            log.setLevel(level)
+        story_machine(story).add_model(self, initial=story.start)
+
+    def release(self) -> None:
+        """Leave the story's shared machine (a playthrough that is over): its list of models would
+        otherwise keep every Stage ever played, and add_model looks through that list."""
+        machine = self.story.machine
+        if isinstance(machine, StoryMachine) and self in machine.models:
+            machine.remove_model(self)
 
     def choose(self, choice: Choice) -> bool:
         """Play `choice` from the current scene (bound by the machine)."""

@@ -69,7 +69,8 @@ class Choice(NamedTuple):
 
     @property
     def trigger(self) -> str:
-        """The name of this choice's transition in the machine, unique in the story."""
+        """The choice's name in a save's history and a kept way ("scene.id"), unique in the story.
+        (No transition is named so: every choice plays through the machine's one `choose` event.)"""
         return f"{self.scene}.{self.id}"
 
     def is_open(self, values: Mapping[str, Value]) -> bool:
@@ -154,6 +155,14 @@ class UnknownChapter(NotInStory):
 
 class UnknownEnding(NotInStory):
     """No ending has that id."""
+
+
+class UnknownChoice(NotInStory):
+    """No open choice here has that id."""
+
+
+class NotReached(NotInStory):
+    """A chapter or an ending that no way through the story reaches (the check says why)."""
 
 
 class Story:

@@ -219,7 +219,9 @@ def path_to_scene(story: Story, goal: str, graph: StateGraph | None = None) -> l
         seen.add(nxt)
         here = nxt
     taken.extend(_fewest_strays(story, graph, here, goals, reach))
-    return _replay(story, taken)
+    # Every choice taken is open where it is taken, so the replay goes all the way (with every
+    # variable as it really is: the graph keeps only the first values of each state).
+    return replay(story, [c.trigger for c in taken])
 
 
 def _fewest_strays(story: Story, graph: StateGraph, start: int, goals: set[int], reach: list[bool]) -> list[Choice]:
@@ -253,16 +255,24 @@ def _fewest_strays(story: Story, graph: StateGraph, start: int, goals: set[int],
     return out
 
 
-def _replay(story: Story, choices: list[Choice]) -> list[Step]:
-    """The steps these choices make from the start, with every variable as it really is (the
-    graph keeps only the first values of each state)."""
-    values = story.start_values()
+def replay(story: Story, triggers: list[str], scene_id: str | None = None,
+           values: dict[str, Value] | None = None) -> list[Step] | None:
+    """The steps these choices make from a scene and its variables (the start by default), the
+    last one where they lead; None for a scene the story lacks, or once a choice is not open."""
+    values = story.start_values() if values is None else values
+    scene = story.scenes.get(story.start if scene_id is None else scene_id)
+    if scene is None:
+        return None
     steps: list[Step] = []
-    for choice in choices:
-        steps.append(Step(choice.scene, values, choice))
+    for trigger in triggers:
+        choice = next((c for c in open_choices(scene, values) if c.trigger == trigger), None)
+        if choice is None:
+            return None
+        steps.append(Step(scene.id, values, choice))
         values = dict(values)
         choice.apply(values)
-    steps.append(Step(choices[-1].target if choices else story.start, values, None))
+        scene = story.scenes[choice.target]
+    steps.append(Step(scene.id, values, None))
     return steps
 
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .expr import Value
 from .machine import HISTORY_LIMIT, Stage
-from .model import Chapter, Choice, Ending, Scene, Story, render
-from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices
-from .saves import AUTOSAVE, PREVIOUS_AUTOSAVES, Progress, SaveError, SaveStore, slot_file_name
-from .ways import is_decision, remember_decision, replay
-
-#: A save's history longer than this is not ours (a format-1 save held the whole path).
-MAX_HISTORY = 100_000
+from .model import Chapter, Choice, Ending, NotReached, Scene, Story, UnknownChoice, render
+from .route import RouteError, Step, canon_choice, canonical_route, ending_replay, open_choices, replay
+from .saves import AUTOSAVE, MAX_HISTORY, PREVIOUS_AUTOSAVES, Progress, SaveError, SaveStore, slot_file_name
+from .ways import is_decision, remember_decision
 
 
 class HistoryEntry(NamedTuple):
@@ -48,6 +46,8 @@ class Session:
         #: that the machine's callbacks keep.
         self.stage = Stage(story, story.start_values(), progress)
         self.stage.visited.add(story.start)
+        # The story's machine is shared: this playthrough leaves it when the session is discarded.
+        weakref.finalize(self, self.stage.release)
         #: One-line messages for the front end to show once (a save set aside, a resumed chapter).
         self.notices: list[str] = []
         #: Told "moved" after each choice or undo the player makes, and "began" when the session
@@ -123,7 +123,7 @@ class Session:
             if choice.id == choice_id or choice.trigger == choice_id:
                 return self._take(choice)
         ids = ", ".join(c.id for c in self.choices) or "none"
-        raise KeyError(f"no open choice {choice_id!r} in scene {self.scene_id!r}; open: {ids}")
+        raise UnknownChoice(f"no open choice {choice_id!r} in scene {self.scene_id!r}; open: {ids}")
 
     def _take(self, choice: Choice) -> Scene:
         # The machine plays it: condition, effects, and (in its callbacks) the step, the visit,
@@ -234,7 +234,7 @@ class Session:
         route = canonical_route(self.story)
         cut = next((i for i, s in enumerate(route) if s.scene == chapter.entry), None)
         if cut is None:  # the checker makes this impossible for a checked story
-            raise KeyError(f"the film's route never reaches chapter {chapter.id!r}; 'ballerina check' says why")
+            raise NotReached(f"the film's route never reaches chapter {chapter.id!r}; 'ballerina check' says why")
         self._play_for_player(route[: cut + 1])
         return chapter
 
@@ -243,7 +243,7 @@ class Session:
         ending = self.story.ending(key) if key else self.story.true_ending
         found = ending_replay(self.story, ending.scene)
         if found is None:  # the checker makes this impossible for a checked story
-            raise KeyError(f"the ending {ending.id!r} cannot be reached")
+            raise NotReached(f"the ending {ending.id!r} cannot be reached")
         path, decision = found
         self._play_for_player(path[: decision + 1])
         return ending
@@ -310,10 +310,10 @@ class Session:
         start = data.get("from")
         steps = None
         if start is None:  # format 1: from the start of the story
-            steps = self._replay(story.start, story.start_values(), history)
+            steps = replay(story, history)
         elif isinstance(start, dict) and isinstance(start.get("scene"), str) and isinstance(start.get("variables"), dict):
             try:
-                steps = self._replay(start["scene"], self._variables(start["variables"]), history)
+                steps = replay(story, history, start["scene"], self._variables(start["variables"]))
             except SaveError:
                 steps = None
         if steps is not None and steps[-1].scene == scene_id and steps[-1].values == clean:
@@ -351,7 +351,3 @@ class Session:
                 raise SaveError(f"its variable {name!r} holds {value!r}, which this story cannot have")
             clean[name] = value
         return clean
-
-    def _replay(self, scene_id: str, values: dict[str, Value], history: list[str]) -> list[Step] | None:
-        """The steps these choices (by id) make from a state; None when one of them is not open on the way."""
-        return replay(self.story, history, scene_id, values)

@@ -7,14 +7,16 @@ ending not reached shows its hint. The map is pure data and lines of text; both 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
+from .expr import Value
 from .model import Scene, Story
-from .route import RouteError, Step, canon_choice, canonical_route, open_choices, path_to_scene
-from .ways import first_path, is_decision, replay
+from .route import RouteError, StateGraph, Step, canon_choice, canonical_route, open_choices, path_to_scene, replay
+from .ways import first_path, is_decision
 
 if TYPE_CHECKING:
+    from .saves import Progress
     from .session import Session
 
 #: Markers that carry the map's meaning without colour.
@@ -30,9 +32,17 @@ def count(n: int, thing: str, things: str | None = None) -> str:
     return f"{word} {thing if n == 1 else things or thing + 's'}"
 
 
-def scene_name(scene: Scene) -> str:
-    """What the map calls a scene: its short title, else its place, else its id."""
-    return scene.title or scene.place or scene.id
+#: What the map calls a scene with no title, no place and no known way in: never its id.
+A_SCENE = "a scene"
+
+
+def scene_name(scene: Scene, way_in: str | None = None) -> str:
+    """What a player sees a scene called: its short title, else its place, else the choice that
+    led there (`way_in`, a label), else a neutral word. Never its id: that is the author's name."""
+    name = scene.title or scene.place
+    if name:
+        return name
+    return f"after “{way_in.strip()}”" if way_in and way_in.strip() else A_SCENE
 
 
 def film_spine(story: Story) -> list[str]:
@@ -49,8 +59,11 @@ LOWER_FIRST = ("The ", "A ", "An ", "Your ", "Her ", "His ", "Their ", "Our ", "
 
 
 def _at(scene: Scene) -> str:
-    """'at the police station' from a title such as 'The police station'."""
-    name = scene_name(scene)
+    """'at the police station' from a title such as 'The police station'; '' for a scene with no
+    title or place (the sentence then names the choice alone, never the scene's id)."""
+    name = scene.title or scene.place
+    if not name:
+        return ""
     return "at " + (name[0].lower() + name[1:] if name.startswith(LOWER_FIRST) else name)
 
 
@@ -103,7 +116,8 @@ def where_you_left_the_film(story: Story, path: list[Step], spine: Iterable[str]
     assert step.choice is not None
     label = step.choice.label.strip()
     stop = "" if label.endswith((".", "!", "?", "…")) else "."
-    sentence = (f"You left the film in chapter {chapter.number}, {chapter.title}, {_at(scene)}, "
+    at = _at(scene)
+    sentence = (f"You left the film in chapter {chapter.number}, {chapter.title}, {at + ', ' if at else ''}"
                 f"when you chose “{label}”{stop}")
     if own_before_leaving == 0:
         if given_before_leaving:
@@ -194,16 +208,35 @@ def build_map(
     path: list[Step] | None = None,
     spine: list[str] | None = None,
     replayed: int = 0,
+    stood: Iterable[Step] = (),
 ) -> StoryMap:
     """The map for a player who has seen `seen` and reached `endings`, standing at `here`, whose run
     so far is `path` (None when there is no game: no sentence then), its first `replayed` steps
-    played for the player."""
+    played for the player. `stood` are other states the player is known to have stood in (see
+    `kept_states`): with `path`, they say which choices each scene offered this player."""
     scenes = story.scenes
     spine = spine if spine is not None else film_spine(story)
     seen_set = {s for s in seen if s in scenes}
     if here is not None:
         seen_set.add(here)
     parent = _attach(story, spine, seen_set)
+    offered, way_in = _offered(story, [*stood, *(path or ())])
+    on_spine = set(spine)
+    could: dict[str, set[str]] | None = None  # what each scene opens in some reachable state, if asked
+
+    def not_taken(sid: str) -> int:
+        """The ways out of `sid` this player did not take and the map does not draw, where it was
+        a decision: the choices open where they stood there; for a scene stood in only in a state not kept (or not at
+        all), the choices open there in some reachable state."""
+        nonlocal could
+        targets = offered.get(sid)
+        if targets is None:
+            if could is None:
+                could = _reachable_offers(story)
+            targets = could.get(sid, set()) if could else {c.target for c in scenes[sid].choices}
+        if len(targets) < 2:  # one way on is no choice: nothing there was passed over
+            return 0
+        return sum(1 for t in targets if t not in shown and t not in on_spine)
     children: dict[str, list[str]] = {}
     for sid in list(spine) + list(parent):
         kids: list[str] = []
@@ -235,7 +268,7 @@ def build_map(
                 continue
             lines.append(line_for(sid, depth, spine_stop))
             kids = children.get(sid, [])
-            hidden = sum(1 for kid in kids if kid not in shown)
+            hidden = not_taken(sid) if not scenes[sid].ending else 0
             if hidden:
                 stack.append((sid, depth + 1, False, hidden))
             stack.extend((kid, depth + 1, False, -1) for kid in reversed(kids) if kid in shown)
@@ -250,8 +283,11 @@ def build_map(
             words = f"{ENDING} Ending: {ending.title}"
         elif not is_seen and not spine_stop:
             words = f"{NOT_TAKEN} a scene not seen"
+        elif ending is not None and not (scene.title or scene.place):
+            words = f"{UNSEEN} an ending"
         else:
-            words = f"{DECISION if can_return else SEEN if is_seen else UNSEEN} {scene_name(scene)}"
+            words = f"{DECISION if can_return else SEEN if is_seen else UNSEEN} "
+            words += scene_name(scene, way_in.get(sid) if is_seen else None)
         if at:
             words = f"{HERE} {words[2:]}  (you are here)"
         return MapLine(depth, words, "spine" if spine_stop else "branch", sid, can_return, at)
@@ -273,6 +309,64 @@ def build_map(
         else:
             lines.append(MapLine(1, f"{NOT_TAKEN} {locked_label(ending.hint)}", "locked"))
     return StoryMap(lines, sentence)
+
+
+def _offered(story: Story, stood: Iterable[Step]) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """From states a player stood in: per scene, where the choices open there led (what it offered
+    them), and per scene, the label of the first choice seen to lead there (a 'Continue' aside)."""
+    offered: dict[str, set[str]] = {}
+    way_in: dict[str, str] = {}
+    scenes = story.scenes
+    for step in stood:
+        scene = scenes.get(step.scene)
+        if scene is None:
+            continue
+        offered.setdefault(scene.id, set()).update(c.target for c in open_choices(scene, step.values))
+        choice = step.choice
+        if choice is not None and choice.id != "next":
+            way_in.setdefault(choice.target, choice.label)
+    return offered, way_in
+
+
+#: Past this many states the map stops asking which choices some reachable state opens, and
+#: counts the choices as written (a map must open at once, whatever the story).
+REACHABLE_LIMIT = 50_000
+
+
+def _reachable_offers(story: Story) -> dict[str, set[str]] | None:
+    """Per scene, where the choices open there in some reachable state lead; None if the story has
+    too many states to explore for a map."""
+    graph = StateGraph(story, REACHABLE_LIMIT)
+    if graph.truncated:
+        return None
+    out: dict[str, set[str]] = {}
+    for n, sid in enumerate(graph.scene):
+        out.setdefault(sid, set()).update(choice.target for choice, _ in graph.edges[n])
+    return out
+
+
+def kept_states(story: Story, paths: Mapping[str, list[str]]) -> list[Step]:
+    """The states a player stood in on the way kept to each decision they have seen (see
+    Progress.paths and ways.remember_decision), found by replaying those ways: each kept way
+    starts at the decision before it, replayed once. A way this story can no longer play adds nothing."""
+    at: dict[str, dict[str, Value] | None] = {}  # a decision -> its variables when first reached
+    out: list[Step] = []
+    for goal in paths:
+        chain: list[str] = []
+        sid = goal
+        while sid and sid not in at and sid in paths and sid not in chain:
+            chain.append(sid)
+            sid = paths[sid][0]
+        for decision in reversed(chain):
+            anchor, *since = paths[decision]
+            values = story.start_values() if not anchor else at.get(anchor)
+            steps = replay(story, since, anchor or None, values) if values is not None else None
+            if steps is None or steps[-1].scene != decision:
+                at[decision] = None
+                continue
+            at[decision] = steps[-1].values
+            out.extend(steps)  # (an anchor stands twice: once reached, once left by the way on)
+    return out
 
 
 def locked_label(hint: str) -> str:
@@ -310,8 +404,14 @@ def session_map(session: Session) -> StoryMap:
     if session.ending is not None:
         endings = [*endings, session.ending.id]
     path = trail(session)
+    stood = kept_states(session.story, progress.paths) if progress is not None else []
     return build_map(session.story, seen=seen, endings=endings, here=session.scene_id, path=path,
-                     replayed=len(path) - 1 - session.undo_depth)
+                     replayed=len(path) - 1 - session.undo_depth, stood=stood)
+
+
+def progress_map(story: Story, progress: Progress) -> StoryMap:
+    """The map with no game under way: what the games before have seen and reached."""
+    return build_map(story, seen=progress.seen, endings=progress.endings, stood=kept_states(story, progress.paths))
 
 
 # ---- going back ------------------------------------------------------------------------------
@@ -335,7 +435,7 @@ def go_back(session: Session, scene_id: str) -> str:
     seen = set(session.visited) | (progress.seen if progress is not None else set())
     if scene is None or not is_decision(scene) or scene_id not in seen:
         raise NotADecision("That is not a decision you have seen.")
-    at = _at(scene)  # "at the dealer"
+    at = _at(scene) or "at that decision"  # "at the dealer"
     path = session.path
     for back in range(1, session.undo_depth + 1):
         if path[-back].scene == scene_id:
@@ -477,10 +577,10 @@ def story_graph(story: Story, chapter: str | None = None) -> StoryGraph:
         if state not in wanted:
             continue
         scene = story.scenes[state]
-        label = scene_name(scene)
+        label = scene.title or scene.place or scene.id  # for authors, the id is a name
         if scene.ending:
             ending = story.ending(scene.ending)
-            label = f"Ending: {ending.title}" + (" (the film's)" if ending.true_ending else "")
+            label = f"Ending: {ending.title}" + (" (the film's ending)" if ending.true_ending else "")
         elif label != scene.id:
             label = f"{label} ({scene.id})"
         nodes.append(GraphNode(scene.id, label, scene.chapter, scene.id in film_scenes, scene.ending is not None))

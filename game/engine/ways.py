@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .expr import Value
 from .model import Scene, Story
-from .route import Step, open_choices
+from .route import Step
 
 if TYPE_CHECKING:
     from .saves import Progress
@@ -57,23 +56,3 @@ def first_path(progress: Progress, scene: str) -> list[str] | None:
         scene = entry[0]
     return [t for part in reversed(parts) for t in part]
 
-
-def replay(story: Story, triggers: list[str], scene_id: str | None = None,
-           values: dict[str, Value] | None = None) -> list[Step] | None:
-    """The steps these choices make from a scene and its variables (the start by default), the
-    last one where they lead; None for a scene the story lacks, or once a choice is not open."""
-    values = story.start_values() if values is None else values
-    scene = story.scenes.get(story.start if scene_id is None else scene_id)
-    if scene is None:
-        return None
-    steps: list[Step] = []
-    for trigger in triggers:
-        choice = next((c for c in open_choices(scene, values) if c.trigger == trigger), None)
-        if choice is None:
-            return None
-        steps.append(Step(scene.id, values, choice))
-        values = dict(values)
-        choice.apply(values)
-        scene = story.scenes[choice.target]
-    steps.append(Step(scene.id, values, None))
-    return steps

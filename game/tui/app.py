@@ -414,14 +414,14 @@ class BallerinaApp(App[int]):
 
     def action_map(self) -> None:
         """The story map; picking a seen decision goes back there (asking first if a game is under way)."""
-        from ..engine.storymap import build_map, session_map
+        from ..engine.storymap import progress_map, session_map
         from .screens.map import MapScreen
 
         session = self.session
         if self.playing:
             story_map = session_map(session)
         else:
-            story_map = build_map(self.story, seen=self.progress.seen, endings=self.progress.endings)
+            story_map = progress_map(self.story, self.progress)
 
         def picked(scene_id: str | None) -> None:
             if scene_id:
