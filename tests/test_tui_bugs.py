@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from tui_pilot import STORIES, app_for, keys_at_once
+from tui_pilot import STORIES, app_for, keys_at_once, new_game
 
 from game.engine import Story, load_story
 from game.engine.saves import AUTOSAVE
@@ -18,13 +18,6 @@ SIZE = (100, 30)
 @pytest.fixture
 def small() -> Story:
     return load_story(STORIES / "good")
-
-
-async def new_game(pilot) -> StoryScreen:  # type: ignore[no-untyped-def]
-    await pilot.press("n", "enter")
-    screen = pilot.app.screen
-    assert isinstance(screen, StoryScreen)
-    return screen
 
 
 def needs_typing(app: BallerinaApp) -> None:

@@ -160,7 +160,7 @@ async def test_quicksave_and_quickload(small, data_dir):
         await pilot.press("n", "2", "f5")
         await pilot.press("1")
         assert app.session.scene_id == "two_opening"
-        await pilot.press("f9")
+        await pilot.press("f9", "y")  # yes, leave this game for the quicksave
         await pilot.pause()
         assert app.session.scene_id == "one_middle" and "Blue it is." in str(app.screen.query_one("#text").text)  # type: ignore[attr-defined]
 

@@ -8,6 +8,7 @@ from textual import events
 
 from game.engine import Settings, Story
 from game.tui.app import BallerinaApp, make_app
+from game.tui.screens.story import StoryScreen
 
 STORIES = Path(__file__).parent / "stories"
 
@@ -33,3 +34,11 @@ def keys_at_once(app: BallerinaApp, *keys: str) -> None:
     for key in keys:
         char = key if len(key) == 1 else {"question_mark": "?", "space": " "}.get(key)
         app.post_message(events.Key(key, char))
+
+
+async def new_game(pilot) -> StoryScreen:  # type: ignore[no-untyped-def]
+    """From the title screen, a new game: its story screen."""
+    await pilot.press("n", "enter")
+    screen = pilot.app.screen
+    assert isinstance(screen, StoryScreen)
+    return screen

@@ -157,6 +157,8 @@ class BallerinaApp(App[int]):
         self.read_before: set[str] = self.progress.seen
         #: Set once quitting has begun: from then on no key acts.
         self.quitting = False
+        #: When the key being handled was pressed (Textual's clock, as `events.Key.time`).
+        self.key_time = 0.0
         self.start_chapter_key = chapter
         self.start_ending = ending
         #: --continue: open on the autosave, as the title's Continue does.
@@ -242,6 +244,10 @@ class BallerinaApp(App[int]):
         # each one and raised ScreenStackError once the screens were gone (the palette fuzz, seed 309).
         if isinstance(event, events.InputEvent) and (self.quitting or not self.screen_stack):
             return
+        if isinstance(event, events.Key):
+            # Read by the bindings' actions this key runs: a choice refuses a key pressed before
+            # its scene was on the screen.
+            self.key_time = event.time
         await super().on_event(event)
 
     def farewell(self) -> str | None:
@@ -328,7 +334,8 @@ class BallerinaApp(App[int]):
         if self.settings["chapter_notes"]:
             from .screens.chapter_note import ChapterNote
 
-            self.push_screen(ChapterNote(self.story, chapter, gentle=self.session.gentle), after)
+            self.push_screen(ChapterNote(self.story, chapter, gentle=self.session.gentle, back_to_title=back_to_title),
+                             after)
         else:
             after(True)
 
@@ -422,13 +429,17 @@ class BallerinaApp(App[int]):
 
         self.push_screen(MapScreen(story_map), picked)
 
+    def under_way(self) -> bool:
+        """A game the player has moved in and not finished: leaving it for another asks first."""
+        return self.playing and self.session.ending is None and self.opened.acted
+
     def back_to_decision(self, scene_id: str, *, sure: bool = False) -> None:
         """Stand again at a seen decision. Leaving a game under way asks first: its autosave is kept
         as the previous one once the player chooses, but the player should know they are leaving."""
         from ..engine.storymap import NotADecision, go_back, goes_back_in_this_run, scene_name
 
         session = self.session
-        if not sure and self.playing and session.ending is None and self.opened.acted:
+        if not sure and self.under_way():
             from .screens.saves import Confirm
 
             name = scene_name(self.story.scenes[scene_id])
@@ -552,10 +563,11 @@ class BallerinaApp(App[int]):
     def action_help(self) -> None:
         from .actions import help_rows
         from .screens.help import HelpScreen
-        from .screens.story import READING_KEYS
+        from .screens.story import READING_KEYS, SIGNS
 
         self.push_screen(HelpScreen(self.story, [
             ("Reading", READING_KEYS),
+            ("Signs", SIGNS),
             ("In the story", [*help_rows("story"), ("ctrl+p", "commands: chapters, endings, settings by name")]),
             ("On the title", [("up / down, Enter", "move and pick (Continue is first when there is an autosave)"),
                               *help_rows("title")]),
@@ -571,9 +583,21 @@ class BallerinaApp(App[int]):
             return
         self.notify(f"Saved to “{QUICKSAVE}” (F9 goes back to it).", markup=False)
 
-    def action_quickload(self) -> None:
+    def action_quickload(self, *, sure: bool = False) -> None:
+        """Back to the quicksave. Leaving a game under way asks first, as the map does: the game
+        given up stays in Load as the previous autosave (the opening's policy for a load)."""
         if not self.saves.exists(QUICKSAVE):
             self.notify("There is no quicksave yet: F5 makes one.", severity="warning")
+            return
+        if not sure and self.under_way():
+            from .screens.saves import Confirm
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.action_quickload(sure=True)
+
+            self.push_screen(Confirm("Go back to the quicksave? This game stays in Load as the previous autosave."),
+                             answered)
             return
         if self.opened.load(QUICKSAVE):
             self.notify("Back at the quicksave.")

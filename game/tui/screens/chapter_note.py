@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Static
 from ...engine import Chapter, Story
 from ..widgets.status import StatusLine
 from .content_note import themes_list
-from .dialog import ClosesOnce, unless_closed
+from .dialog import ClosesOnce, more_below, unless_closed, watch_more
 
 
 class ChapterNote(ClosesOnce, Screen[bool]):
@@ -21,21 +21,24 @@ class ChapterNote(ClosesOnce, Screen[bool]):
     BINDINGS = [
         Binding("enter", "go_on", "Continue", priority=True),
         Binding("escape,b", "back", "Back"),
+        Binding("escape,b", "title", "Title"),  # the same, said as it is when Back leaves for the title
         Binding("o", "app.settings", "Settings"),
         *(Binding(key, f"scroll('{how}')", show=False) for key, how in (
             ("up", "up"), ("down", "down"), ("pageup", "page_up"), ("pagedown", "page_down"))),
     ]
-    """Enter goes on; Escape or b goes back; o opens the settings (gentle mode, notes); the
-    arrows scroll the note in a small window."""
+    """Enter goes on; Escape or b goes back (to the title, and then says so); o opens the
+    settings (gentle mode, notes); the arrows scroll the note in a small window."""
 
     AUTO_FOCUS = None
     """Continue takes the focus without scrolling to it (on_mount): the note is read from its top."""
 
-    def __init__(self, story: Story, chapter: Chapter, *, gentle: bool) -> None:
+    def __init__(self, story: Story, chapter: Chapter, *, gentle: bool, back_to_title: bool = False) -> None:
         super().__init__(classes="chapter-note")
         self.story = story
         self.chapter = chapter
         self.gentle = gentle
+        #: Going back leaves for the title screen (a choice walked into this chapter): Back says "Title".
+        self.back_to_title = back_to_title
 
     def compose(self) -> ComposeResult:
         story, chapter = self.story, self.chapter
@@ -52,9 +55,11 @@ class ChapterNote(ClosesOnce, Screen[bool]):
             help_line = Text("If you need someone to talk to: ")
             help_line.append("; ".join(f"{h.where}: {h.line}" for h in story.content_note.help))
             yield Static(help_line, id="note-help")
-            with Horizontal(id="note-buttons"):
-                yield Button("Continue", id="note-continue", variant="primary")
-                yield Button("Back", id="note-back")
+        # Under the page, not in it: the buttons show at any size, and a sign says there is more.
+        with Horizontal(id="note-bar"), Horizontal(id="note-buttons"):
+            yield Button("Continue", id="note-continue", variant="primary")
+            yield Button("Title" if self.back_to_title else "Back", id="note-back")
+            yield Static(id="note-more")
         yield StatusLine()
         yield Footer()
 
@@ -66,6 +71,21 @@ class ChapterNote(ClosesOnce, Screen[bool]):
     @unless_closed
     def on_mount(self) -> None:
         self.query_one("#note-continue", Button).focus(scroll_visible=False)
+        watch_more(self, self.query_one("#note-page", VerticalScroll), self.show_more)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_more)
+
+    @unless_closed
+    def show_more(self) -> None:
+        """'▼ more' beside the buttons while the note goes on below the view (no colour needed)."""
+        more = more_below(self.query_one("#note-page", VerticalScroll))
+        self.query_one("#note-more", Static).update(Text("▼ more: ↓ PgDn", style="bold") if more else "")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("back", "title") and (action == "title") != self.back_to_title:
+            return False  # the footer offers one of the two, by where going back goes
+        return super().check_action(action, parameters)
 
     @unless_closed
     def action_scroll(self, how: str) -> None:
@@ -89,3 +109,6 @@ class ChapterNote(ClosesOnce, Screen[bool]):
 
     def action_back(self) -> None:
         self.close(False)
+
+    def action_title(self) -> None:
+        self.close(False)  # (the app goes to the title)

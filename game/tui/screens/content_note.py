@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from ...engine import Story
-from .dialog import Dialog, unless_closed
+from .dialog import Dialog, more_below, unless_closed, watch_more
 
 
 def bullets(heading: str, lines: list[Text]) -> Group:
@@ -81,9 +81,9 @@ class ContentNoteScreen(Dialog[bool | str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="content-note"):
-            yield Static(Text("Before you begin" if self.first_launch else "Content note", style="bold"),
-                         classes="dialog-title")
-            with VerticalScroll(classes="dialog-body", id="content-note-body"):
+            yield Static(classes="dialog-title")
+            # Not focusable: Tab goes between the buttons only, and the arrows scroll the text.
+            with VerticalScroll(classes="dialog-body", id="content-note-body", can_focus=False):
                 yield Static(Group(Text(self.story.content_note.text.strip()), Text(), themes_list(self.story)),
                              id="content-note-text")
                 if self.first_launch:
@@ -95,6 +95,35 @@ class ContentNoteScreen(Dialog[bool | str]):
                 yield Button(label, id="content-note-ok", variant="primary")
                 if self.first_launch:
                     yield Button("Turn on gentle mode and continue", id="content-note-gentle")
+
+    def on_mount(self) -> None:  # (Dialog's runs too: Textual calls each class's handler)
+        watch_more(self, self.query_one("#content-note-body", VerticalScroll), self.show_more)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_more)
+
+    @unless_closed
+    def show_more(self) -> None:
+        """The title says when the text goes on below the view: a sign that needs no colour
+        (a scrollbar's thumb is drawn in colour only)."""
+        title = Text("Before you begin" if self.first_launch else "Content note", style="bold")
+        if more_below(self.query_one("#content-note-body", VerticalScroll)):
+            title.append("  ▼ more: ↓ PgDn", style="")
+        self.query_one(".dialog-title", Static).update(title)
+
+    def on_descendant_focus(self) -> None:
+        self.mark_focus()
+
+    def on_descendant_blur(self) -> None:
+        self.mark_focus()
+
+    @unless_closed
+    def mark_focus(self) -> None:
+        """The focused button is marked ▸ as well as in colour: at small sizes the buttons have
+        no border, and a marker is the one sign that reads without colour."""
+        for button in self.query(Button):
+            label = str(button.label).lstrip("▸ ")
+            button.label = f"▸ {label}" if button.has_focus else f"  {label}"
 
     @unless_closed
     def action_scroll(self, how: str) -> None:

@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 
 from textual.await_complete import AwaitComplete
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from ..widgets.status import StatusLine
@@ -29,6 +30,18 @@ def unless_closed(handler: Handler) -> Handler:
             return None
 
     return run  # type: ignore[return-value]
+
+
+def watch_more(screen: Screen[Any], scroller: Widget, show: Callable[[], None]) -> None:
+    """Call `show` (which says whether `scroller` goes on below its view) now and as it changes."""
+    screen.watch(scroller, "scroll_y", show, init=False)
+    screen.watch(scroller, "virtual_size", show, init=False)
+    screen.call_after_refresh(show)
+
+
+def more_below(scroller: Widget) -> bool:
+    """True while a scrolling part goes on below its view: a sign is due (a thumb shows in colour only)."""
+    return scroller.max_scroll_y - scroller.scroll_y >= 1
 
 
 class ClosesOnce:

@@ -12,10 +12,12 @@ from functools import partial
 
 from rich.text import Text
 from textual import events
+from textual._time import get_time  # the clock of events.Key.time
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -37,6 +39,14 @@ READING_KEYS = [
     ("space", "page down (while text types: show it all)"),
     ("page up / down, home / end", "scroll a long scene"),
     ("any other key or click", "show the whole text at once while it types"),
+]
+
+#: What the signs on the story screen mean (no colour needed for any), as the help screen lists them.
+SIGNS = [
+    ("▸", "the choice under the cursor"),
+    ("✓ after a choice", "you took it in an earlier reading (its scene has been read)"),
+    ("▼ more below", "the scene goes on under the view"),
+    ("▶▶ skipping, ▶ auto", "skip mode (tab) or auto-advance is on"),
 ]
 
 #: Seconds between scenes while skipping: fast, but each scene is glimpsed.
@@ -62,6 +72,16 @@ def place_line(scene: Scene) -> str:
             place = place[rest.end():]
             place = place[:1].upper() + place[1:]
     return place
+
+
+class Page(VerticalScroll):
+    """The page that scrolls: when its size changes (the window, the status line), the text
+    wraps anew, and the story screen keeps the reader's place in it."""
+
+    def on_resize(self) -> None:
+        screen = self.screen
+        if isinstance(screen, StoryScreen):
+            screen.call_after_refresh(screen.restore_place)
 
 
 class StoryScreen(Screen[None]):
@@ -111,6 +131,13 @@ class StoryScreen(Screen[None]):
         self.closed = False
         #: A choice has left this scene and its redraw (or a chapter note) is on the way.
         self.moving = False
+        #: When the scene showing was first drawn on the screen (None until then): a number or
+        #: Enter pressed before it was meant for the scene before, and chooses nothing here.
+        self.shown_at: float | None = None
+        #: The page's size when the reader's place was taken, at the end or not, and how far down.
+        self._place: tuple[Size, bool, float] | None = None
+        #: End was pressed while the text typed: the page goes on down to the choices once they show.
+        self._end_after_text = False
         self._auto: Timer | None = None
         self._said: dict[str, str] = {}
 
@@ -120,7 +147,7 @@ class StoryScreen(Screen[None]):
             yield Static(id="mode")
             yield Static(id="more-below")
             yield Static(id="progress-line")
-        with VerticalScroll(id="page"):
+        with Page(id="page"):
             with Vertical(id="column"):
                 yield Static(Text("── Meanwhile ──", style="bold italic"), id="meanwhile")
                 yield Static(id="ending-title")
@@ -154,6 +181,31 @@ class StoryScreen(Screen[None]):
     def _scrolled(self, old: float, new: float) -> None:
         if self.typing and new < old:
             self.following = False  # the reader went back up: stop pulling the page down
+        self._remember_place()
+        self.show_more_below()
+
+    def _remember_place(self) -> None:
+        """Where the reader is on the page, for a resize to keep: at its end (the choices in
+        view), or how far down. Not while the page has changed size and the place is not back
+        (`restore_place` comes next: the page's Resize event)."""
+        page = self.page
+        if self._place is not None and self._place[0] != page.size:
+            return
+        at_end = page.max_scroll_y - page.scroll_y <= 1
+        self._place = (page.size, at_end, page.scroll_y / page.max_scroll_y if page.max_scroll_y else 0.0)
+
+    @unless_closed
+    def restore_place(self) -> None:
+        """After a resize the text wraps anew: the same place, not the same row number."""
+        page, place = self.page, self._place
+        if place is not None and place[0] != page.size:
+            _, at_end, down = place
+            if at_end:
+                page.scroll_end(animate=False, immediate=True)
+            else:
+                page.scroll_to(y=round(down * page.max_scroll_y), animate=False, immediate=True)
+            self._place = None
+        self._remember_place()
         self.show_more_below()
 
     @unless_closed
@@ -172,6 +224,7 @@ class StoryScreen(Screen[None]):
         follow it down while following, and say whether more lies below."""
         if self.following:
             self.page.scroll_end(animate=False)
+        self._remember_place()
         self.show_more_below()
 
     def text_speed(self) -> int:
@@ -197,12 +250,19 @@ class StoryScreen(Screen[None]):
         scene = session.scene
         chapter = session.chapter
         self.moving = False
+        self.shown_at = None
+        self._end_after_text = False
+        self.call_after_refresh(self._shown)
         self._stop_auto()
         self.read_before = scene.id in self.known
         self.known.add(scene.id)
         self._say("#chapter-line", f"Chapter {chapter.number} of {len(story.chapters)} · {chapter.title}", "bold")
         progress = session.progress
-        seen = len(progress.seen | session.visited) if progress is not None else len(session.visited)
+        if progress is not None:
+            # The scene on the screen has been seen (a new game's first scene is not recorded by
+            # the session); the count is of scenes seen in any run, so it never goes down.
+            progress.record({scene.id})
+        seen = len(progress.seen) if progress is not None else len(session.visited)
         self._say("#progress-line", f"{seen} of {len(story.scenes)} scenes seen")
         column = self.query_one("#column")
         column.set_class(scene.interlude, "-interlude")
@@ -242,6 +302,14 @@ class StoryScreen(Screen[None]):
         if self.skipping:
             self.set_timer(SKIP_PAUSE, self._skip_on)
 
+    def _shown(self) -> None:
+        self.shown_at = get_time()
+
+    def unseen(self, key_time: float | None) -> bool:
+        """True if a key pressed at `key_time` came before this scene was on the screen: two keys
+        in one read (`1 1`), the second arriving during the change of scene. It chooses nothing."""
+        return key_time is not None and (self.shown_at is None or key_time < self.shown_at)
+
     def _say(self, where: str, text: str, style: str = "") -> None:
         """Update a line of the screen only when it says something new: each update costs a
         layout in the frame that paints the scene."""
@@ -273,6 +341,9 @@ class StoryScreen(Screen[None]):
             self._show_after_text(True)
         except NoMatches:
             return  # closing
+        if self._end_after_text:
+            self._end_after_text = False
+            self.call_after_refresh(self.page.scroll_end, animate=False)
         # Typed to the end with the page following: the choices come up with the next layout (_grew).
         if self.settings["auto_advance"] and not self.skipping:
             self._start_auto()
@@ -308,12 +379,13 @@ class StoryScreen(Screen[None]):
         event.stop()
         # A pick queued before the scene changed (fast keys) must not choose in the new scene.
         choices = self.session.choices
-        if event.index < len(choices) and choices[event.index].id == event.item.id and not self.typing:
+        if (event.index < len(choices) and choices[event.index].id == event.item.id and not self.typing
+                and not self.unseen(event.key_time)):
             await self.take(event.index)
 
     async def action_choose(self, number: int) -> None:
-        if not self.is_current:  # a key queued before this screen was closed
-            return
+        if not self.is_current or self.unseen(getattr(self.app, "key_time", None)):
+            return  # a key queued before this screen was closed, or before its scene showed
         if 1 <= number <= len(self.session.choices):
             await self.take(number - 1)
 
@@ -322,6 +394,7 @@ class StoryScreen(Screen[None]):
         session = self.session
         if self.closed or self.moving or not self.is_current or not 0 <= index < len(session.choices):
             return
+        self.query_one(StatusLine).clear()  # a notice was about the scene being left: it goes with it
         before = session.chapter
         session.choose(index)
         after = session.chapter
@@ -337,6 +410,7 @@ class StoryScreen(Screen[None]):
         """Home and End: the top of the scene, or its end and the choices."""
         if self.typing:
             self.finish_typing()
+            self._end_after_text = where == "end"  # the choices are not there yet: End goes to them too
         getattr(self.page, f"scroll_{where}")(animate=False)
 
     def action_space(self) -> None:

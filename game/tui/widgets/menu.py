@@ -94,11 +94,13 @@ class Menu(Vertical, can_focus=True):
     class Picked(Message):
         """An item was picked (Enter, a click, or its key)."""
 
-        def __init__(self, menu: Menu, index: int, item: MenuItem) -> None:
+        def __init__(self, menu: Menu, index: int, item: MenuItem, key_time: float | None = None) -> None:
             super().__init__()
             self.menu = menu
             self.index = index
             self.item = item
+            self.key_time = key_time
+            """When the key that picked it was pressed (None for a click)."""
 
     def __init__(self, items: list[MenuItem], *, numbered: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -214,10 +216,10 @@ class Menu(Vertical, can_focus=True):
         if lines and self._scroller() is not None and not self.screen.can_view_entire(lines[self.cursor]):
             self._bring_into_view(lines[self.cursor])
             return
-        self.pick()
+        self.pick(key_time=getattr(self.app, "key_time", None))  # the app's: when Enter was pressed
 
-    def pick(self, index: int | None = None) -> None:
-        """Pick the item at `index` (the cursor's by default)."""
+    def pick(self, index: int | None = None, *, key_time: float | None = None) -> None:
+        """Pick the item at `index` (the cursor's by default), by a key pressed at `key_time`."""
         index = self.cursor if index is None else index
         if 0 <= index < len(self.items):
-            self.post_message(self.Picked(self, index, self.items[index]))
+            self.post_message(self.Picked(self, index, self.items[index], key_time))
