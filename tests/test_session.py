@@ -341,3 +341,9 @@ def test_sessions_discarded_or_replaced_leave_the_shared_machine(small_story: St
         s = Session(small_story)  # the one before is replaced
     gc.collect()
     assert len(machine.models) <= before and s.stage in machine.models
+
+
+def test_a_new_games_first_scene_counts_as_seen(small_story: Story) -> None:
+    s = Session(small_story, progress=Progress())
+    s.restart()
+    assert small_story.start in Progress().seen

@@ -214,6 +214,8 @@ class Session:
         """A new game from the first scene (the autosave changes with the first choice)."""
         self._clock_from(0.0)
         self._stand_after([], Step(self.story.start, self.story.start_values(), None))
+        if self.progress is not None:  # the first scene is read like any other
+            self.progress.record({self.scene_id})
 
     def _stand_after(self, steps: list[Step], last: Step, replayed: int | None = None) -> None:
         """Stand at `last`, with `steps` (the kept part of them) behind it; the first `replayed`
