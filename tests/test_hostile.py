@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_checker import problems
 
 from game.__main__ import main
-from game.engine import Story, check_story, default_scenes_dir, load_story, read_story
+from game.engine import Story, default_scenes_dir, load_story
 from game.engine.model import Chapter, ContentNote, Ending, HelpLine, Passage, Scene
 from game.engine.saves import AUTOSAVE, MAX_HISTORY, SaveStore, story_folder
 from game.engine.text import printable
@@ -31,13 +32,6 @@ CORPUS = HERE / "hostile"
 INJECTED = "\x1b]0;pwned\x07\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\x9b2J\r"
 #: A control character on its way to the terminal (newline and tab are text).
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def problems(folder: Path) -> list[str]:
-    story, found = read_story(folder)
-    if story is not None:
-        found = check_story(story).problems
-    return [f"{Path(p.file).name}:{p.line}:{p.col}: {p.message}" for p in found]
 
 
 def copy_of_good(tmp_path: Path) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from tui_pilot import STORIES, app_for, keys_at_once, new_game
+from tui_pilot import STORIES, app_for, keys_at_once, long_story, new_game
 
 from game.engine import Story, load_story
 from game.engine.saves import AUTOSAVE
@@ -100,11 +100,7 @@ async def test_4_notices_go_to_a_status_line_never_over_the_text_and_do_not_stac
 
 
 async def test_5_the_text_does_not_shift_when_the_page_gets_a_scrollbar(small, tmp_path, data_dir):
-    folder = tmp_path / "long"
-    shutil.copytree(STORIES / "good", folder)
-    one = folder / "1-one.yaml"
-    paragraphs = "".join(f"      - Paragraph {n}, long enough to scroll.\n" for n in range(30))
-    one.write_text(one.read_text().replace("  one_middle:\n    text:\n", "  one_middle:\n    text:\n" + paragraphs))
+    folder = long_story(tmp_path, "  one_middle:\n    text:\n")
     app = app_for(load_story(folder), data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await new_game(pilot)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from tui_pilot import STORIES, app_for, settled
+from tui_pilot import STORIES, app_for, long_story, settled
 
 from game.engine import Progress, Settings, Story, load_story
 from game.engine.saves import AUTOSAVE, story_folder
@@ -93,11 +92,7 @@ async def test_a_choice_taken_before_is_dim_with_a_mark_that_reads_without_colou
 
 
 async def test_space_pages_down_once_the_text_is_all_there(tmp_path, data_dir):
-    folder = tmp_path / "long"
-    shutil.copytree(STORIES / "good", folder)
-    one = folder / "1-one.yaml"
-    paragraphs = "".join(f"      - Paragraph {n}, long enough to scroll.\n" for n in range(30))
-    one.write_text(one.read_text().replace("      - You wake.\n", "      - You wake.\n" + paragraphs))
+    folder = long_story(tmp_path, "      - You wake.\n")
     app = app_for(load_story(folder), data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n", "enter")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from textual import events
@@ -42,3 +43,15 @@ async def new_game(pilot) -> StoryScreen:  # type: ignore[no-untyped-def]
     screen = pilot.app.screen
     assert isinstance(screen, StoryScreen)
     return screen
+
+
+def long_story(tmp_path: Path, after: str) -> Path:
+    """The fixture story with thirty paragraphs put in after the line `after`: a scene that scrolls."""
+    folder = tmp_path / "long"
+    shutil.copytree(STORIES / "good", folder)
+    one = folder / "1-one.yaml"
+    paragraphs = "".join(f"      - Paragraph {n}, long enough to scroll.\n" for n in range(30))
+    text = one.read_text()
+    assert after in text, after
+    one.write_text(text.replace(after, after + paragraphs, 1))
+    return folder
