@@ -306,8 +306,8 @@ def play_plain(
     if not game.settings["content_note_seen"]:
         plain.content_note()
         game.settings["content_note_seen"] = True
-    replaying = game.start(chapter=chapter, ending=ending, resume=resume)
-    if replaying is not None:
-        plain.say(f"[Replaying the ending {replaying.title!r} from the decision that leads to it.]")
+    told = game.start(chapter=chapter, ending=ending, resume=resume).told
+    if told:
+        plain.say(f"[{told}]")
     plain.flush_messages()
     return plain.run()

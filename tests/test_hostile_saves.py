@@ -181,6 +181,9 @@ async def test_the_tui_loads_and_deletes_the_save_it_lists(data_dir: Path, file:
         await pick_in_load_dialog(pilot, app, file)
         await pilot.press("enter")
         await pilot.pause()
+        if type(app.screen).__name__ == "ChapterNote":  # a save at a chapter's start: its note first
+            await pilot.press("enter")
+            await pilot.pause()
         assert app.session.scene_id == made[file], app.session.notices
         await pick_in_load_dialog(pilot, app, file)
         await pilot.press("d")

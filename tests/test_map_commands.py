@@ -46,9 +46,9 @@ def test_replaying_an_ending_not_reached_says_so_with_its_hint_unless_spoilers(h
     run = ballerina("--plain", "--scenes", str(hinted), "--ending")
     assert run.returncode == 2 and "not reached the film's ending yet. Hint: Chapter 2: spend wisely." in run.stderr
     run = ballerina("--plain", "--scenes", str(hinted), "--ending", "bad", "--spoilers")
-    assert run.returncode == 0 and "Replaying the ending 'The Bad End'" in run.stdout
+    assert run.returncode == 0 and "Replaying “The Bad End”" in run.stdout
     ballerina("--plain", "--scenes", str(hinted), stdin="2\n2\n")
-    assert "Replaying the ending 'The Bad End'" in ballerina("--plain", "--scenes", str(hinted), "--ending", "bad").stdout
+    assert "Replaying “The Bad End”" in ballerina("--plain", "--scenes", str(hinted), "--ending", "bad").stdout
 
 
 def test_an_unknown_ending_names_only_the_endings_reached(hinted: Path) -> None:

@@ -119,9 +119,9 @@ def test_a_resumed_chapter_jump_counts_only_what_the_player_read(small_story: St
 
 def test_continuing_without_an_autosave_starts_a_new_game_and_says_so(small_story: Story) -> None:
     g = Game(small_story)
-    assert g.start(resume=True) is None
+    assert g.start(resume=True).kind == "new"
     assert g.session.scene_id == "one_opening"
-    assert g.session.notices == ["There is no autosave to continue.", "Starting a new game."]
+    assert g.session.notices == ["There is no autosave to continue: a new game begins."]
 
 
 def test_an_unreadable_autosave_is_set_aside_and_a_new_game_starts(small_story: Story) -> None:
@@ -135,8 +135,48 @@ def test_an_unreadable_autosave_is_set_aside_and_a_new_game_starts(small_story: 
 
 def test_replaying_an_ending_is_one_of_the_ways_to_open(small_story: Story) -> None:
     g = Game(small_story)
-    ending = g.start(ending="")
-    assert ending is not None and ending.true_ending and g.session.scene_id == "two_choice"
+    opened = g.start(ending="")
+    assert opened.ending is not None and opened.ending.true_ending and g.session.scene_id == "two_choice"
+    assert opened.told == f"Replaying “{opened.ending.title}” from the decision that leads to it."
+    assert opened.note is None  # straight to the decision: no chapter note before it
+
+
+def test_a_way_in_changes_nothing_until_it_is_taken(small_story: Story) -> None:
+    """A front end shows the chapter's note between the two: turning back there leaves the game
+    as it was, whichever way in it was."""
+    g = Game(small_story)
+    play(g.session, "blue")
+    g.session.save("early")
+    play(g.session, "two_opening")
+    before = (g.session.scene_id, g.session.choice_ids, g.saves.path_for("autosave").read_bytes())
+    ways = [g.opening(), g.opening(chapter="one"), g.opening(chapter=2), g.opening(ending=""), g.opening(slot="early")]
+    assert [w.kind for w in ways if w] == ["new", "chapter", "chapter", "ending", "save"]
+    assert (g.session.scene_id, g.session.choice_ids, g.saves.path_for("autosave").read_bytes()) == before
+    assert [w.note.id if w and w.note else None for w in ways] == ["one", "one", "two", None, None]
+    assert g.open(ways[2]) and g.session.scene_id == "two_opening"
+
+
+def test_a_save_at_a_chapters_start_comes_with_that_chapters_note(small_story: Story) -> None:
+    g = Game(small_story)
+    play(g.session, "blue", "two_opening")  # the first scene of chapter two
+    way = Game(small_story).opening(slot="autosave")
+    assert way is not None and way.note is not None and way.note.id == "two" and way.told is None
+    g.session.save("Quicksave")
+    quick = g.opening(slot="Quicksave")
+    assert quick is not None and quick.told == "Back at the quicksave."
+    g.session.save("mine")
+    assert (g.opening(slot="mine") or way).told == "Loaded “mine”."
+
+
+def test_a_missing_or_broken_save_is_no_way_in_and_says_why(small_story: Story) -> None:
+    g = Game(small_story)
+    assert g.opening(slot="autosave") is None
+    assert g.session.notices == ["There is no autosave yet: start a new game, or pick a chapter."]
+    assert g.opening(slot="nowhere") is None and g.session.notices[-1] == "There is no save called 'nowhere'."
+    g.saves.root.mkdir(parents=True)
+    g.saves.path_for("broken").write_text("[1]")
+    assert g.opening(slot="broken") is None and "moved aside" in g.session.notices[-1]
+    assert g.session.scene_id == "one_opening"
 
 
 def test_the_player_files_of_a_story_folder_are_its_own(small_story: Story, data_dir: Path) -> None:

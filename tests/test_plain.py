@@ -88,7 +88,7 @@ def test_chapter_and_ending_flags() -> None:
     assert "Meanwhile elsewhere." in plain("", "--chapter", "2").stdout
     assert "Meanwhile elsewhere." in plain("", "--chapter", "two").stdout
     replay = plain("", "--ending", "--spoilers")  # not reached yet: only an author's --spoilers replays it
-    assert "Replaying the ending 'The Good End'" in replay.stdout and "You have some coins." in replay.stdout
+    assert "Replaying “The Good End”" in replay.stdout and "You have some coins." in replay.stdout
 
 
 def test_a_wrong_chapter_is_one_line_not_a_traceback() -> None:

@@ -148,6 +148,56 @@ async def test_a_chapter_jump_from_the_command_line_and_from_the_chapter_list(sm
         assert app.session.scene_id == "two_opening"
 
 
+async def test_turning_back_at_a_jumps_chapter_note_leaves_the_game_under_way_as_it_was(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        await pilot.press("2")  # Blue: a game under way, autosaved
+        autosave = app.saves.path_for(AUTOSAVE).read_bytes()
+        await pilot.press("c")
+        app.screen.dismiss("two")
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterNote) and app.screen.chapter.id == "two"
+        await pilot.press("escape")  # Back: the jump is not taken
+        assert isinstance(app.screen, StoryScreen) and "Blue it is." in story_text(app)
+        assert app.session.scene_id == "one_middle" and app.session.choice_ids == ["one_opening.blue"]
+        assert app.saves.path_for(AUTOSAVE).read_bytes() == autosave
+        await pilot.press("1")  # and the game goes on from where it was
+        assert app.session.scene_id != "one_middle"
+
+
+async def test_continue_from_the_command_line_with_no_autosave_begins_a_new_game_as_plain_mode_does(small, data_dir):
+    app = app_for(small, data_dir, resume=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterNote) and app.screen.chapter.id == "one"
+        assert "There is no autosave to continue: a new game begins." in str(app.screen.query_one("#status").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.scene_id == "one_opening"
+
+
+async def test_loading_a_save_at_a_chapters_start_shows_that_chapters_note_first(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        await pilot.press("2", "1")  # Blue, then on into chapter two, through its note
+        await pilot.press("enter")
+        assert app.session.scene_id == "two_opening"
+        app.session.save("at two")
+        await pilot.press("u", "u")
+        assert app.session.scene_id == "one_opening"
+        app.action_load()
+        await pilot.pause()
+        app.screen.dismiss("at two")
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterNote) and app.screen.chapter.id == "two"
+        assert app.session.scene_id == "one_opening"  # nothing loaded while the note is read
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.scene_id == "two_opening" and "Loaded “at two”." in str(app.screen.query_one("#status").render())
+
+
 async def test_an_ending_replay_ends_with_the_title_the_credits_and_the_way_back(small, data_dir):
     app = app_for(small, data_dir, ending="")
     async with app.run_test(size=SIZE) as pilot:
@@ -384,13 +434,17 @@ async def test_korean_signs_lay_out_in_the_column_at_their_double_width(story, d
             assert " ".join(paragraph.split()) in shown
 
 
-async def test_continue_from_the_command_line_with_a_broken_autosave_says_so_and_shows_the_title(small, data_dir):
+async def test_continue_from_the_command_line_with_a_broken_autosave_says_so_and_offers_a_new_game(small, data_dir):
     app = app_for(small, data_dir, resume=True)
     app.saves.root.mkdir(parents=True, exist_ok=True)
     (app.saves.root / "autosave.json").write_text("{garbage")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.pause()
+        assert isinstance(app.screen, ChapterNote) and app.screen.chapter.id == "one"  # as plain mode: a new game
+        said = str(app.screen.query_one("#status").render())
+        assert "moved aside" in said and "Starting a new game." in said  # told on the note, not after it
+        await pilot.press("escape")  # Back: the title, where Continue is gone with the broken file
         assert isinstance(app.screen, TitleScreen)
         assert "continue_game" not in [i.id for i in app.screen.query_one("#title-menu").items]  # type: ignore[attr-defined]
     assert app.return_code in (None, 0)

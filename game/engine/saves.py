@@ -26,6 +26,8 @@ MAX_HISTORY = 100_000
 #: A temporary file of a write older than this was left by a game that was killed mid-write.
 STALE_TEMP_SECONDS = 60
 AUTOSAVE = "autosave"
+#: The slot F5 writes and F9 goes back to (an ordinary slot, listed in Load).
+QUICKSAVE = "Quicksave"
 #: The slots the autosaves of the games before are kept in, newest first, when a new game's
 #: first choice replaces the autosave of one still in progress.
 PREVIOUS_AUTOSAVES = ("Previous autosave", "Previous autosave 2", "Previous autosave 3")

@@ -293,17 +293,33 @@ class Session:
 
     def load(self, name: str = AUTOSAVE) -> bool:
         """Resume a slot. An unusable save is set aside with a notice, and this run goes on."""
-        if self.saves is None:
-            return False
-        if not self.saves.exists(name):
-            self.notices.append(f"There is no save called {name!r}.")
-            return False
+        data = self.read_save(name)
+        return data is not None and self.resume(name, data)
+
+    def resume(self, name: str, data: dict[str, Any]) -> bool:
+        """Resume from a slot's data (as `read_save` gives it). If it does not fit this story, the
+        slot is set aside with a notice and this run goes on as it was."""
         try:
-            self.restore(self.saves.read(name))
+            self.restore(data)
         except SaveError as e:
-            self.notices.append(self.saves.set_aside(name, e))
+            if self.saves is not None:
+                self.notices.append(self.saves.set_aside(name, e))
             return False
         return True
+
+    def read_save(self, name: str) -> dict[str, Any] | None:
+        """A slot's data, or None with a notice: there is no such save, or it cannot be read (it
+        is set aside). Nothing in this run changes."""
+        if self.saves is None:
+            return None
+        if not self.saves.exists(name):
+            self.notices.append(f"There is no save called {name!r}.")
+            return None
+        try:
+            return self.saves.read(name)
+        except SaveError as e:
+            self.notices.append(self.saves.set_aside(name, e))
+            return None
 
     def restore(self, data: dict[str, Any]) -> None:
         """Resume from save data. SaveError (nothing changed) if it does not fit this story.

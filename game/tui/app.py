@@ -19,17 +19,14 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from ..engine import Chapter, Story
-from ..engine.opening import Game
-from ..engine.saves import AUTOSAVE
+from ..engine.opening import Game, Opening
+from ..engine.saves import AUTOSAVE, QUICKSAVE
 from ..engine.saves import data_dir as default_data_dir
 from .screens.title import TitleScreen
 from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small_message
 
 if TYPE_CHECKING:
     from textual.command import Provider
-
-#: The slot F5 saves to and F9 loads.
-QUICKSAVE = "Quicksave"
 
 #: The default look: a dark stage, near black, with one muted ballet-pink accent.
 STAGE = Theme(
@@ -209,12 +206,9 @@ class BallerinaApp(App[int]):
         for message in (self.settings.message, self.progress.message):
             if message:
                 self.notify(message, severity="warning", timeout=8, markup=False)
-        if self.start_chapter_key is not None:
-            self.start_chapter(self.start_chapter_key)
-        elif self.start_ending is not None:
-            self.replay_ending(self.start_ending or None)
-        elif self.start_resume:
-            self.action_continue_game()
+        if self.start_chapter_key is not None or self.start_ending is not None or self.start_resume:
+            self.open_way(self.opened.asked(chapter=self.start_chapter_key, ending=self.start_ending,
+                                        resume=self.start_resume))
 
     def on_hangup(self) -> None:
         """SIGTERM, SIGHUP or SIGQUIT: autosave and exit, the terminal put back as it was. If the
@@ -321,13 +315,41 @@ class BallerinaApp(App[int]):
         else:
             self.push_screen(StoryScreen(self.session, self.settings, self.read_before))
 
+    def open_way(self, opening: Opening | None) -> None:
+        """Open a way into the story, as the engine's `Game.opening` resolved it (None: it could
+        not, and the notices say why): the chapter's note first, where the player can still turn
+        back and nothing has changed, then the story and what the engine has to tell."""
+        if opening is None:
+            self.could_not_open()
+            return
+
+        def begin() -> None:
+            if not self.opened.open(opening):
+                self.could_not_open()
+                return
+            self.show_story()
+            if opening.told:
+                self.notify(opening.told, markup=False)
+
+        if opening.note is None:
+            begin()
+        else:
+            self.through_note(opening.note, begin)
+            self.show_notices()  # on the note (why a new game begins), not held back until after it
+
+    def could_not_open(self) -> None:
+        """A save that is not there or cannot be used: say why; the title's menu may have changed."""
+        self.show_notices()
+        if isinstance(self.screen, TitleScreen):
+            self.run_worker(self.screen.refresh_menu, group="title")  # type: ignore[arg-type]
+
     def through_note(self, chapter: Chapter, begin: Callable[[], object], *, back_to_title: bool = False) -> None:
-        """Show a chapter's note (if the settings want notes), then `begin` and the story."""
+        """Show a chapter's note (if the settings want notes), then `begin`; Back leaves all as it was
+        (or, with `back_to_title`, goes to the title)."""
 
         def after(go_on: bool | None) -> None:
             if go_on:
                 begin()
-                self.show_story()
             elif back_to_title:
                 self.action_title()
 
@@ -339,14 +361,17 @@ class BallerinaApp(App[int]):
         else:
             after(True)
 
-    def start_chapter(self, key: str | int) -> None:
-        """Begin a chapter (through its note), its state rebuilt along the film's route."""
-        chapter = self.story.chapter(key)
-        self.through_note(chapter, lambda: self.session.start_chapter(chapter.id))
+    def start_chapter(self, key: str) -> None:
+        """Jump to a chapter's start (through its note), its state rebuilt along the film's route."""
+        self.open_way(self.opened.opening(chapter=key))
+
+    def replay_ending(self, key: str) -> None:
+        """Stand at the decision that leads to an ending ("": the true ending)."""
+        self.open_way(self.opened.opening(ending=key))
 
     def on_story_screen_chapter_entered(self, event: Any) -> None:
         """Play has just walked into a new chapter: its note first; Back goes to the title."""
-        self.through_note(event.chapter, lambda: None, back_to_title=True)
+        self.through_note(event.chapter, self.show_story, back_to_title=True)
 
     async def on_story_screen_wants(self, event: Any) -> None:
         await self.run_action(event.action)
@@ -354,30 +379,12 @@ class BallerinaApp(App[int]):
     async def on_title_screen_picked(self, event: TitleScreen.Picked) -> None:
         await self.run_action(event.action)
 
-    def replay_ending(self, key: str | None) -> None:
-        """Stand at the decision that leads to an ending (the true one when `key` is None)."""
-        ending = self.session.replay_ending(key)
-        self.show_story()
-        self.notify(f"Replaying “{ending.title}” from the decision that leads to it.", markup=False)
-
     # ---- actions: the title menu, the story screen's keys and the palette share these ----
     def action_new_game(self) -> None:
-        self.through_note(self.story.chapters[0], self.session.restart)
+        self.open_way(self.opened.opening())
 
     def action_continue_game(self) -> None:
-        if not self.saves.exists(AUTOSAVE):
-            self.notify("There is no autosave yet: start a new game, or pick a chapter.", severity="warning")
-            return
-        if not self.opened.load():
-            self.show_notices()
-            if isinstance(self.screen, TitleScreen):
-                self.run_worker(self.screen.refresh_menu, group="title")  # type: ignore[arg-type]
-            return
-        chapter = self.session.chapter
-        if self.session.scene_id == chapter.entry:
-            self.through_note(chapter, lambda: None)
-        else:
-            self.show_story()
+        self.open_way(self.opened.opening(slot=AUTOSAVE))
 
     def action_title(self) -> None:
         """Back to the title screen (the autosave keeps your place)."""
@@ -475,13 +482,8 @@ class BallerinaApp(App[int]):
         from .screens.saves import LoadDialog
 
         def picked(name: str | None) -> None:
-            if not name:
-                return
-            if self.opened.load(name):
-                self.notify(f"Loaded “{name}”.", markup=False)
-                self.show_story()
-            else:
-                self.show_notices()
+            if name:
+                self.open_way(self.opened.opening(slot=name))
 
         self.push_screen(LoadDialog(self.saves, self.story), picked)
 
@@ -599,11 +601,7 @@ class BallerinaApp(App[int]):
             self.push_screen(Confirm("Go back to the quicksave? This game stays in Load as the previous autosave."),
                              answered)
             return
-        if self.opened.load(QUICKSAVE):
-            self.notify("Back at the quicksave.")
-            self.show_story()
-        else:
-            self.show_notices()
+        self.open_way(self.opened.opening(slot=QUICKSAVE))
 
     def action_content_note(self) -> None:
         from .screens.content_note import ContentNoteScreen
