@@ -8,7 +8,7 @@ import textwrap
 from typing import TextIO
 
 from .engine import Story
-from .engine.opening import Game
+from .engine.opening import Game, WayIn
 from .engine.saves import play_time, reserved_name
 from .engine.storymap import ENDING, NOT_TAKEN, go_back, left_the_film, locked_label, session_map
 from .engine.text import printable
@@ -215,9 +215,19 @@ class PlainGame:
             self.say("Nothing loaded." if not answer else f"Nothing loaded: {answer!r} is not a save's number.")
             return False
         slot = slots[int(answer) - 1]
-        loaded = self.game.load(slot.key)  # that very file, whatever name it is listed by
+        return self.go_in(self.game.way_in(slot=slot.key))  # that very file, whatever name it is listed by
+
+    def go_in(self, way: WayIn | None) -> bool:
+        """Go into the story by a way the engine worked out (None: there is none; the notices say
+        why), and say its news. Plain mode has no chapter note to wait on: the chapter's heading
+        and themes come with its first scene."""
+        if way is None:
+            return False
+        self.game.take(way)
         self._chapter_shown = None
-        return loaded
+        if way.news:
+            self.say(f"[{way.news}]")
+        return True
 
     def flush_messages(self) -> None:
         """The session's notices and the save folder's messages, once each."""
@@ -306,8 +316,6 @@ def play_plain(
     if not game.settings["content_note_seen"]:
         plain.content_note()
         game.settings["content_note_seen"] = True
-    told = game.start(chapter=chapter, ending=ending, resume=resume).told
-    if told:
-        plain.say(f"[{told}]")
+    plain.go_in(game.way_asked(chapter=chapter, ending=ending, resume=resume) or game.way_in())
     plain.flush_messages()
     return plain.run()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from game.engine import Session, Story, load_story
+from game.engine.opening import Game
 from game.engine.route import canonical_route
 
 STORIES = Path(__file__).parent / "stories"
@@ -77,6 +78,14 @@ def play_canon(session: Session, until_scene: str | None = None, until_chapter: 
         assert index is not None, f"no canonical choice in {session.scene_id}"
         session.choose(index)
     return session
+
+
+def go_in(game: Game, **way: object) -> bool:
+    """Take a way in at once, as plain mode does (`Game.way_in`'s arguments); False if there is none."""
+    found = game.way_in(**way)  # type: ignore[arg-type]
+    if found is not None:
+        game.take(found)
+    return found is not None
 
 
 def read_all(session: Session) -> str:

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import STORIES, play
+from conftest import STORIES, go_in, play
 
 from game.engine import Progress, SaveStore, Session, Story, load_story
 from game.engine.machine import HISTORY_LIMIT, Stage, story_machine
@@ -97,7 +97,7 @@ def test_a_format_1_save_still_loads_with_undo_and_is_written_back_as_format_2(s
     saves, s = g.saves, g.session
     saves.root.mkdir(parents=True)
     shutil.copy(Path(__file__).parent / "saves" / "format1-small-story.json", saves.path_for("old game"))
-    assert g.load("old game") and s.notices == []
+    assert go_in(g, slot="old game") and s.notices == []
     assert s.scene_id == "two_choice" and s.values == {"coins": 0, "colour": "blue", "one_flag": True}
     assert s.choice_ids == ["one_opening.blue", "one_middle.two_opening", "two_opening.next"]
     assert s.undo(3) == 3 and s.scene_id == "one_opening"

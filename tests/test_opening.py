@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import play
+from conftest import go_in, play
 
 from game.engine import Progress, Story
 from game.engine.opening import Game
@@ -40,9 +40,9 @@ def test_starting_jumping_and_replaying_leave_the_autosave_alone(small_story: St
     play(g.session, "blue")
     before = g.saves.path_for("autosave").read_bytes()
     again = Game(small_story)
-    again.start()
-    again.start(chapter="two")
-    again.start(ending="bad")
+    for way in (again.way_in(), again.way_in(chapter="two"), again.way_in(ending="bad")):
+        assert way is not None
+        again.take(way)
     assert not again.leave()  # nothing chosen in this run: nothing written on the way out
     assert g.saves.path_for("autosave").read_bytes() == before
 
@@ -53,7 +53,7 @@ def test_a_loaded_save_becomes_the_game_in_progress_and_the_one_before_is_kept(s
     g.session.save("early")
     play(g.session, "two_opening")  # the game goes on: the autosave is in chapter two
     t = Game(small_story)
-    assert t.load("early")
+    assert go_in(t, slot="early")
     assert t.saves.slot("autosave").scene == "one_middle"  # Continue goes on from the loaded save
     assert t.saves.slot("Previous autosave").scene == "two_opening"
 
@@ -75,14 +75,14 @@ def test_a_finished_game_is_not_kept_and_three_unfinished_ones_are(small_story: 
 def test_a_new_run_keeps_the_last_games_autosave_and_a_continued_one_replaces_it(small_story: Story) -> None:
     play(Game(small_story).session, "blue")  # game one, in one_middle
     again = Game(small_story)
-    assert again.continue_game()
+    assert go_in(again, slot="autosave")
     play(again.session, "two_opening")  # game one goes on: nothing to keep
     assert not again.saves.exists("Previous autosave")
     fresh = Game(small_story)
     play(fresh.session, "one_middle")  # game two's first choice
     assert 'kept as "Previous autosave"' in fresh.session.notices[0]
     kept = Game(small_story)
-    assert kept.load("Previous autosave") and kept.session.scene_id == "two_opening"
+    assert go_in(kept, slot="Previous autosave") and kept.session.scene_id == "two_opening"
     with pytest.raises(ValueError, match="kept for the autosaves of the games before"):
         fresh.session.save("previous autosave")
 
@@ -111,34 +111,42 @@ def test_an_autosave_from_a_newer_game_is_kept_not_overwritten(small_story: Stor
 
 def test_a_resumed_chapter_jump_counts_only_what_the_player_read(small_story: Story) -> None:
     g = Game(small_story)
-    g.start(chapter="two")
+    go_in(g, chapter="two")
     play(g.session, "next")
     t = Game(small_story)
-    assert t.continue_game() and t.session.visited == {"two_opening", "two_choice"}
+    assert go_in(t, slot="autosave") and t.session.visited == {"two_opening", "two_choice"}
 
 
 def test_continuing_without_an_autosave_starts_a_new_game_and_says_so(small_story: Story) -> None:
     g = Game(small_story)
-    assert g.start(resume=True).kind == "new"
-    assert g.session.scene_id == "one_opening"
+    way = g.way_asked(resume=True)
+    assert way is not None and way.kind == "new" and way.note == small_story.chapters[0]
     assert g.session.notices == ["There is no autosave to continue: a new game begins."]
+    assert g.way_asked() is None  # nothing asked: the front end opens on its title, or a new game
 
 
-def test_an_unreadable_autosave_is_set_aside_and_a_new_game_starts(small_story: Story) -> None:
+def test_an_unusable_autosave_is_set_aside_and_a_new_game_begins_said_in_one_notice(small_story: Story) -> None:
     g = Game(small_story)
     g.saves.root.mkdir(parents=True)
     g.saves.path_for("autosave").write_text("{")
-    g.start(resume=True)
-    assert g.session.scene_id == "one_opening"
-    assert "moved aside" in g.session.notices[0] and g.session.notices[-1] == "Starting a new game."
+    way = g.way_asked(resume=True)
+    assert way is not None and way.kind == "new" and len(g.session.notices) == 1
+    assert "moved aside" in g.session.notices[0] and g.session.notices[0].endswith("and a new game begins.")
+    # One that reads but does not fit the story: the same, before any chapter note is shown.
+    g.saves.path_for("autosave").write_text(json.dumps(
+        {"format": 2, "scene": "two_opening", "chapter": "two", "variables": {"one_flag": "not a flag"}, "history": []}))
+    way = g.way_asked(resume=True)
+    assert way is not None and way.kind == "new" and g.session.notices[-1].endswith("and a new game begins.")
 
 
-def test_replaying_an_ending_is_one_of_the_ways_to_open(small_story: Story) -> None:
+def test_replaying_an_ending_is_one_of_the_ways_in(small_story: Story) -> None:
     g = Game(small_story)
-    opened = g.start(ending="")
-    assert opened.ending is not None and opened.ending.true_ending and g.session.scene_id == "two_choice"
-    assert opened.told == f"Replaying “{opened.ending.title}” from the decision that leads to it."
-    assert opened.note is None  # straight to the decision: no chapter note before it
+    way = g.way_asked(ending="")
+    assert way is not None and way.ending is not None and way.ending.true_ending
+    assert way.news == f"Replaying “{way.ending.title}” from the decision that leads to it."
+    assert way.note is not None and way.note.id == "two"  # the decision's chapter: its note, as plain mode's heading
+    g.take(way)
+    assert g.session.scene_id == "two_choice"
 
 
 def test_a_way_in_changes_nothing_until_it_is_taken(small_story: Story) -> None:
@@ -149,33 +157,42 @@ def test_a_way_in_changes_nothing_until_it_is_taken(small_story: Story) -> None:
     g.session.save("early")
     play(g.session, "two_opening")
     before = (g.session.scene_id, g.session.choice_ids, g.saves.path_for("autosave").read_bytes())
-    ways = [g.opening(), g.opening(chapter="one"), g.opening(chapter=2), g.opening(ending=""), g.opening(slot="early")]
+    ways = [g.way_in(), g.way_in(chapter="one"), g.way_in(chapter=2), g.way_in(ending=""), g.way_in(slot="early")]
     assert [w.kind for w in ways if w] == ["new", "chapter", "chapter", "ending", "save"]
     assert (g.session.scene_id, g.session.choice_ids, g.saves.path_for("autosave").read_bytes()) == before
-    assert [w.note.id if w and w.note else None for w in ways] == ["one", "one", "two", None, None]
-    assert g.open(ways[2]) and g.session.scene_id == "two_opening"
+    assert [w.note.id if w and w.note else None for w in ways] == ["one", "one", "two", "two", None]
+    g.take(ways[2])  # type: ignore[arg-type]
+    assert g.session.scene_id == "two_opening"
 
 
 def test_a_save_at_a_chapters_start_comes_with_that_chapters_note(small_story: Story) -> None:
     g = Game(small_story)
     play(g.session, "blue", "two_opening")  # the first scene of chapter two
-    way = Game(small_story).opening(slot="autosave")
-    assert way is not None and way.note is not None and way.note.id == "two" and way.told is None
-    g.session.save("Quicksave")
-    quick = g.opening(slot="Quicksave")
-    assert quick is not None and quick.told == "Back at the quicksave."
+    way = Game(small_story).way_in(slot="autosave")
+    assert way is not None and way.note is not None and way.note.id == "two" and way.news is None
     g.session.save("mine")
-    assert (g.opening(slot="mine") or way).told == "Loaded “mine”."
+    assert (g.way_in(slot="mine") or way).news == "Loaded “mine”."
+
+
+def test_a_save_whose_scene_is_gone_resumes_at_its_chapters_start_after_that_chapters_note(small_story: Story) -> None:
+    g = Game(small_story)
+    g.saves.root.mkdir(parents=True)
+    g.saves.path_for("gone").write_text(json.dumps(
+        {"format": 2, "scene": "cut_scene", "chapter": "two", "variables": {}, "history": []}))
+    way = g.way_in(slot="gone")
+    assert way is not None and way.note is not None and way.note.id == "two" and g.session.notices == []
+    g.take(way)
+    assert g.session.scene_id == "two_opening" and "no longer in the story" in g.session.notices[-1]
 
 
 def test_a_missing_or_broken_save_is_no_way_in_and_says_why(small_story: Story) -> None:
     g = Game(small_story)
-    assert g.opening(slot="autosave") is None
+    assert g.way_in(slot="autosave") is None
     assert g.session.notices == ["There is no autosave yet: start a new game, or pick a chapter."]
-    assert g.opening(slot="nowhere") is None and g.session.notices[-1] == "There is no save called 'nowhere'."
+    assert g.way_in(slot="nowhere") is None and g.session.notices[-1] == "There is no save called 'nowhere'."
     g.saves.root.mkdir(parents=True)
     g.saves.path_for("broken").write_text("[1]")
-    assert g.opening(slot="broken") is None and "moved aside" in g.session.notices[-1]
+    assert g.way_in(slot="broken") is None and "moved aside" in g.session.notices[-1]
     assert g.session.scene_id == "one_opening"
 
 

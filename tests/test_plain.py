@@ -191,7 +191,7 @@ def test_load_lists_the_saves_and_resumes_the_one_picked(data_dir: Path) -> None
     assert 'The autosave of the game you were playing is kept as "Previous autosave"' in run.stdout
     out = run.stdout.split("-- Saves --")[-1]
     assert "1. Autosave" in out and "2. Previous autosave" in out and "3. blue" in out
-    assert "Blue it is." in out
+    assert "[Loaded “blue”.]" in out and "Blue it is." in out  # the same news as the TUI's
 
 
 def test_continue_and_a_chapter_cannot_both_be_asked_for() -> None:

@@ -83,7 +83,7 @@ def _epilogue(story: Story, scene_id: str) -> str:
     path = path_to_scene(story, scene_id)
     assert path is not None
     s = Session(story)
-    s._play_for_player(path)  # stand in the ending with the values of a real way there
+    s.play_for_player(path)  # stand in the ending with the values of a real way there
     return "\n".join(s.paragraphs)
 
 

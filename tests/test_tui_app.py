@@ -187,9 +187,11 @@ async def test_loading_a_save_at_a_chapters_start_shows_that_chapters_note_first
         app.session.save("at two")
         await pilot.press("u", "u")
         assert app.session.scene_id == "one_opening"
-        app.action_load()
-        await pilot.pause()
-        app.screen.dismiss("at two")
+        await pilot.press("l")  # the Load dialog, newest first: the cursor down to "at two"
+        assert type(app.screen).__name__ == "LoadDialog"
+        for _ in range([slot.name for slot in app.saves.slots()].index("at two")):
+            await pilot.press("down")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ChapterNote) and app.screen.chapter.id == "two"
         assert app.session.scene_id == "one_opening"  # nothing loaded while the note is read
@@ -202,6 +204,8 @@ async def test_an_ending_replay_ends_with_the_title_the_credits_and_the_way_back
     app = app_for(small, data_dir, ending="")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        assert isinstance(app.screen, ChapterNote) and app.screen.chapter.id == "two"  # the decision's chapter
+        await pilot.press("enter")
         assert app.session.scene_id == "two_choice"
         await pilot.press("1")
         screen = app.screen
@@ -214,6 +218,8 @@ async def test_an_ending_replay_ends_with_the_title_the_credits_and_the_way_back
         assert type(app.screen).__name__ == "EndingGallery"
         app.screen.dismiss("good")
         await pilot.pause()
+        assert isinstance(app.screen, ChapterNote)
+        await pilot.press("enter")
         assert app.session.scene_id == "two_choice"
 
 
@@ -443,7 +449,7 @@ async def test_continue_from_the_command_line_with_a_broken_autosave_says_so_and
         await pilot.pause()
         assert isinstance(app.screen, ChapterNote) and app.screen.chapter.id == "one"  # as plain mode: a new game
         said = str(app.screen.query_one("#status").render())
-        assert "moved aside" in said and "Starting a new game." in said  # told on the note, not after it
+        assert "moved aside" in said and "a new game begins." in said  # told on the note, not after it
         await pilot.press("escape")  # Back: the title, where Continue is gone with the broken file
         assert isinstance(app.screen, TitleScreen)
         assert "continue_game" not in [i.id for i in app.screen.query_one("#title-menu").items]  # type: ignore[attr-defined]

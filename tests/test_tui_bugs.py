@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from tui_pilot import STORIES, app_for, keys_at_once, long_story, new_game
+from tui_pilot import STORIES, app_for, keys_at_once, long_story, new_game, settled
 
 from game.engine import Story, load_story
 from game.engine.saves import AUTOSAVE
@@ -162,6 +162,7 @@ async def test_8_the_footer_keeps_title_and_quit_at_80_columns_and_a_dialog_show
 
 
 async def test_4_a_notice_raised_as_a_screen_opens_lands_on_its_status_line(small, data_dir):
+    settled(data_dir, chapter_notes=False)
     app = app_for(small, data_dir, ending="")  # "Replaying ..." is said as the story screen opens
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

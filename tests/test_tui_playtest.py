@@ -175,5 +175,7 @@ async def test_8_the_count_of_scenes_seen_never_goes_down(small, data_dir):
         assert seen() == 2
         app.replay_ending("")  # from the endings screen: stands at the decision that leads there
         await pilot.pause()
+        assert isinstance(app.screen, ChapterNote)  # the decision's chapter: its note first
+        await pilot.press("enter")
         assert app.session.scene_id == "two_choice"
         assert seen() == 3  # that decision, and the two scenes read before: seen all the same

@@ -3,40 +3,39 @@ starts, and when the autosave is written (the policy the session no longer holds
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from .model import Chapter, Ending, Story
-from .saves import AUTOSAVE, QUICKSAVE, Progress, SaveStore, Settings, data_dir, story_folder
-from .session import Session
+from .route import Step
+from .saves import AUTOSAVE, Progress, SaveStore, Settings, data_dir, story_folder
+from .session import Place, Session
 from .sources import default_scenes_dir
 
 
 @dataclass(frozen=True)
-class Opening:
-    """A way into the story, resolved but not yet taken (see `Game.opening`). A front end may show
-    `note` first, where the player can still turn back (nothing has changed), then `Game.open`
-    takes it."""
+class WayIn:
+    """A way into the story, worked out but not yet taken (see `Game.way_in`). A front end may
+    show `note` first, where the player can still turn back, then `Game.take` goes in."""
 
     kind: Literal["new", "chapter", "ending", "save"]
-    #: The chapter whose note comes before the first scene: the one a new game or a jump begins,
-    #: or the one a save stands at the start of. None: straight into the scene.
-    note: Chapter | None = None
-    #: The ending being replayed.
+    #: The chapter whose note comes before the first scene: the one play stands in at the start
+    #: of (a new game, a jump, a save made at a chapter's first scene) or is replayed in. None:
+    #: straight into the scene, as a save in the middle of a chapter is.
+    note: Chapter | None
+    #: Where play will stand.
+    place: Place
+    #: The ending replayed, or the save resumed.
     ending: Ending | None = None
-    #: The save resumed, and its data as read when the way was resolved.
     slot: str | None = None
-    data: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
-    def told(self) -> str | None:
-        """What to tell the player once it is taken (news, not a warning), if anything."""
-        if self.kind == "ending" and self.ending is not None:
+    def news(self) -> str | None:
+        """What to tell the player once in (news, not a warning), if anything."""
+        if self.ending is not None:
             return f"Replaying “{self.ending.title}” from the decision that leads to it."
-        if self.slot == QUICKSAVE:
-            return "Back at the quicksave."
-        if self.kind == "save" and self.slot != AUTOSAVE:
+        if self.slot is not None and self.slot != AUTOSAVE:
             return f"Loaded “{self.slot}”."
         return None
 
@@ -78,83 +77,62 @@ class Game:
             self.acted = False
             self.owns_autosave = False
 
-    # ---- opening ------------------------------------------------------------------------
-    def opening(self, *, chapter: str | int | None = None, ending: str | None = None,
-                slot: str | None = None) -> Opening | None:
-        """Resolve a way in, changing nothing yet: a chapter to jump to, an ending to replay (its
-        id, or "" for the true ending), a save to resume (its data read now), or else a new game.
-        None, with a notice, if the save is not there or cannot be read (it is set aside).
+    # ---- ways in ----------------------------------------------------------------------
+    def way_in(self, *, chapter: str | int | None = None, ending: str | None = None,
+               slot: str | None = None) -> WayIn | None:
+        """Work out a way in, this run unchanged: a chapter to jump to, an ending to replay (its
+        id, or "" for the true ending), a save to resume, or else a new game. None, with a
+        notice, if the save is not there or cannot be used here (then it is set aside).
         UnknownChapter or UnknownEnding for a key the story does not have."""
-        story = self.story
+        session, story = self.session, self.story
         if chapter is not None:
-            return Opening("chapter", note=story.chapter(chapter))
+            jump = story.chapter(chapter)
+            return WayIn("chapter", jump, session.place_of_chapter(jump.id))
         if ending is not None:
-            return Opening("ending", ending=story.ending(ending) if ending else story.true_ending)
+            replayed, place = session.place_of_ending(ending or None)
+            return WayIn("ending", self._chapter_of(place), place, ending=replayed)
         if slot is None:
-            return Opening("new", note=story.chapters[0])
+            return self._new_game()
         if slot == AUTOSAVE and not self.saves.exists(AUTOSAVE):
-            self.session.notices.append("There is no autosave yet: start a new game, or pick a chapter.")
+            session.notices.append("There is no autosave yet: start a new game, or pick a chapter.")
             return None
-        data = self.session.read_save(slot)
-        if data is None:
-            return None
-        scene_id = data.get("scene")
-        scene = story.scenes.get(scene_id) if isinstance(scene_id, str) else None
-        at_entry = scene is not None and story.chapter(scene.chapter).entry == scene.id
-        return Opening("save", note=story.chapter(scene.chapter) if scene and at_entry else None, slot=slot, data=data)
+        saved = session.place_of_save(slot)
+        return None if saved is None else self._save_way(slot, saved)
 
-    def asked(self, *, chapter: str | None = None, ending: str | None = None, resume: bool = False) -> Opening:
-        """Where the command line asks play to open: a chapter, an ending, the autosave's game
-        (--continue: a new game, with a notice, if there is none to go on), or a new game."""
-        if resume and not self.saves.exists(AUTOSAVE):
+    def way_asked(self, *, chapter: str | None = None, ending: str | None = None, resume: bool = False) -> WayIn | None:
+        """The way in the command line asks for: a chapter, an ending, or (--continue) the
+        autosave's game, a new game with a notice if there is none to go on from. None if it
+        asks for none of them (a front end opens on its title, or a new game)."""
+        if not resume:
+            return None if chapter is None and ending is None else self.way_in(chapter=chapter, ending=ending)
+        if not self.saves.exists(AUTOSAVE):
             self.session.notices.append("There is no autosave to continue: a new game begins.")
-            return Opening("new", note=self.story.chapters[0])
-        found = self.opening(slot=AUTOSAVE) if resume else self.opening(chapter=chapter, ending=ending)
-        if found is None:  # an autosave that cannot be read (set aside, with a notice)
-            self.session.notices.append("Starting a new game.")
-            found = Opening("new", note=self.story.chapters[0])
-        return found
+            return self._new_game()
+        place = self.session.place_of_save(AUTOSAVE, going_on="a new game begins")
+        return self._new_game() if place is None else self._save_way(AUTOSAVE, place)
 
-    def open(self, opening: Opening) -> bool:
-        """Take a way in: stand where it leads. A new game, a jump or a replay leaves the autosave
-        as it was until the player chooses; a resumed slot becomes the game in progress at once
+    def take(self, way: WayIn) -> None:
+        """Go in: stand where the way leads. A new game, a jump or a replay leaves the autosave as
+        it was until the player chooses; a resumed slot becomes the game in progress at once
         (Continue goes on from it), keeping the autosave there if it held another game not yet
-        finished. False, with a notice, if a save does not fit the story (it is set aside)."""
-        session = self.session
-        if opening.kind == "save" and opening.slot is not None and opening.data is not None:
-            if not session.resume(opening.slot, opening.data):
-                return False
-            self.owns_autosave = opening.slot == AUTOSAVE
+        finished."""
+        self.session.stand(way.place)
+        if way.slot is not None:
+            self.owns_autosave = way.slot == AUTOSAVE
             if not self.owns_autosave:
                 self.autosave()
-        elif opening.kind == "chapter" and opening.note is not None:
-            session.start_chapter(opening.note.id)
-        elif opening.kind == "ending" and opening.ending is not None:
-            session.replay_ending(opening.ending.id)
-        elif opening.kind == "new":
-            session.restart()
-        else:
-            raise ValueError(f"{opening!r} lacks what its kind needs: make openings with Game.opening")
-        return True
 
-    def start(self, *, chapter: str | None = None, ending: str | None = None, resume: bool = False) -> Opening:
-        """Open where the command line asks (see `asked`), at once: for a front end with no note
-        to show first. Returns the way taken; its `told` and the notices say the rest."""
-        opening = self.asked(chapter=chapter, ending=ending, resume=resume)
-        if not self.open(opening):  # the autosave did not fit the story: a new game instead
-            self.session.notices.append("Starting a new game.")
-            opening = Opening("new", note=self.story.chapters[0])
-            self.open(opening)
-        return opening
+    def _new_game(self) -> WayIn:
+        story = self.story
+        return WayIn("new", story.chapters[0], Place([], Step(story.start, story.start_values(), None)))
 
-    def continue_game(self) -> bool:
-        """Go on from the autosave; False (with a notice) if there is none or it cannot be used."""
-        return self.load(AUTOSAVE)
+    def _save_way(self, slot: str, place: Place) -> WayIn:
+        """A save's way in: its chapter's note first if it stands at the chapter's first scene."""
+        chapter = self._chapter_of(place)
+        return WayIn("save", chapter if chapter.entry == place.at.scene else None, place, slot=slot)
 
-    def load(self, name: str = AUTOSAVE) -> bool:
-        """Resume a save at once; False (with a notice) if it is not there or cannot be used."""
-        opening = self.opening(slot=name)
-        return opening is not None and self.open(opening)
+    def _chapter_of(self, place: Place) -> Chapter:
+        return self.story.chapter(self.story.scenes[place.at.scene].chapter)
 
     # ---- the autosave -------------------------------------------------------------------
     def autosave(self) -> bool:

@@ -26,8 +26,6 @@ MAX_HISTORY = 100_000
 #: A temporary file of a write older than this was left by a game that was killed mid-write.
 STALE_TEMP_SECONDS = 60
 AUTOSAVE = "autosave"
-#: The slot F5 writes and F9 goes back to (an ordinary slot, listed in Load).
-QUICKSAVE = "Quicksave"
 #: The slots the autosaves of the games before are kept in, newest first, when a new game's
 #: first choice replaces the autosave of one still in progress.
 PREVIOUS_AUTOSAVES = ("Previous autosave", "Previous autosave 2", "Previous autosave 3")
@@ -324,18 +322,19 @@ class SaveStore:
             raise ValueError(f"{path.name} was written by a newer version of the game and cannot be moved aside")
         return printable(f"{path.name} was written by a newer version of the game; it is kept as {moved} for that version.")
 
-    def set_aside(self, name_or_path: str | Path, error: SaveError) -> str:
-        """Move an unusable save out of the way so it never stops the game; returns the message.
+    def set_aside(self, name_or_path: str | Path, error: SaveError, *, going_on: str = "the game goes on") -> str:
+        """Move an unusable save out of the way so it never stops the game; returns the message,
+        which ends saying `going_on` (what happens instead).
 
         A save from a newer game is not broken: it stays where it is, for that game.
         """
         path = name_or_path if isinstance(name_or_path, Path) else self.path_for(name_or_path)
         if isinstance(error, NewerSaveError):
-            message = f"A save cannot be used here ({error}); it stays where it is, and the game goes on."
+            message = f"A save cannot be used here ({error}); it stays where it is, and {going_on}."
         else:
             moved = set_aside(path)
             where = f"moved aside as {moved}" if moved else "left where it is"
-            message = f"A save could not be used ({error}); it was {where}, and the game goes on."
+            message = f"A save could not be used ({error}); it was {where}, and {going_on}."
         return printable(message)
 
     def slots(self) -> list[SlotInfo]:

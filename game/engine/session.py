@@ -27,6 +27,18 @@ class HistoryEntry(NamedTuple):
     replayed: bool = False
 
 
+class Place(NamedTuple):
+    """Where a run would stand, worked out without standing there (`Session.stand` goes): the
+    steps behind it, the first `replayed` of them played for the player (None: all of them), the
+    step stood at, the play time the run starts from, and what to tell the player then."""
+
+    behind: list[Step]
+    at: Step
+    replayed: int | None = None
+    seconds: float = 0.0
+    notice: str | None = None
+
+
 class Session:
     """A playthrough of a story: its text, its open choices, and everything done so far."""
 
@@ -212,10 +224,7 @@ class Session:
 
     def restart(self) -> None:
         """A new game from the first scene (the autosave changes with the first choice)."""
-        self._clock_from(0.0)
-        self._stand_after([], Step(self.story.start, self.story.start_values(), None))
-        if self.progress is not None:  # the first scene is read like any other
-            self.progress.record({self.scene_id})
+        self.stand(Place([], Step(self.story.start, self.story.start_values(), None)))
 
     def _stand_after(self, steps: list[Step], last: Step, replayed: int | None = None) -> None:
         """Stand at `last`, with `steps` (the kept part of them) behind it; the first `replayed`
@@ -232,37 +241,50 @@ class Session:
         self._tell("began")
 
     def play_for_player(self, steps: list[Step]) -> None:
-        """Stand where `steps` (from the start) lead, as a chapter jump does: for the story map."""
-        self._play_for_player(steps)
-
-    def _play_for_player(self, steps: list[Step]) -> None:
-        """Stand where `steps` lead, as if the player had taken them; undo stops there. Only the
-        scene stood in counts as seen: the ones played for the player were not read."""
-        self._stand_after(steps[:-1], steps[-1])
-        if self.progress is not None:
-            self.progress.record({self.scene_id}, self.scene.ending)
+        """Stand where `steps` (from the start) lead, as if the player had taken them, in the same
+        game (its play time goes on): the story map's way back to a decision. Undo stops there."""
+        self.stand(Place(steps[:-1], steps[-1], seconds=self.play_seconds))
 
     def start_chapter(self, key: str | int) -> Chapter:
         """Start at a chapter's entry, the state rebuilt by playing the film's route up to it."""
         chapter = self.story.chapter(key)
-        self._clock_from(0.0)
+        self.stand(self.place_of_chapter(chapter.id))
+        return chapter
+
+    def place_of_chapter(self, key: str | int) -> Place:
+        """Where a jump to a chapter stands (see start_chapter), changing nothing."""
+        chapter = self.story.chapter(key)
         route = canonical_route(self.story)
         cut = next((i for i, s in enumerate(route) if s.scene == chapter.entry), None)
         if cut is None:  # the checker makes this impossible for a checked story
             raise NotReached(f"the film's route never reaches chapter {chapter.id!r}; 'ballerina check' says why")
-        self._play_for_player(route[: cut + 1])
-        return chapter
+        return Place(route[:cut], route[cut])
 
     def replay_ending(self, key: str | None = None) -> Ending:
         """Stand at the decision that leads to an ending (the true ending by default)."""
+        ending, place = self.place_of_ending(key)
+        self.stand(place)
+        return ending
+
+    def place_of_ending(self, key: str | None = None) -> tuple[Ending, Place]:
+        """An ending (the true one by default) and the decision that leads to it, where a replay
+        stands (see replay_ending), changing nothing."""
         ending = self.story.ending(key) if key else self.story.true_ending
         found = ending_replay(self.story, ending.scene)
         if found is None:  # the checker makes this impossible for a checked story
             raise NotReached(f"the ending {ending.id!r} cannot be reached")
         path, decision = found
-        self._clock_from(0.0)
-        self._play_for_player(path[: decision + 1])
-        return ending
+        return ending, Place(path[:decision], path[decision])
+
+    def stand(self, place: Place) -> None:
+        """Stand where a place says, as a new run from there: its play time, undo back to its first
+        step, and the scene stood in counted as seen."""
+        self._clock_from(place.seconds)
+        self._stand_after(place.behind, place.at, place.replayed)
+        if self.progress is not None:
+            self.progress.record({self.scene_id}, self.scene.ending)
+        if place.notice:
+            self.notices.append(place.notice)
 
     # ---- saves ------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
@@ -293,36 +315,31 @@ class Session:
 
     def load(self, name: str = AUTOSAVE) -> bool:
         """Resume a slot. An unusable save is set aside with a notice, and this run goes on."""
-        data = self.read_save(name)
-        return data is not None and self.resume(name, data)
+        place = self.place_of_save(name)
+        if place is not None:
+            self.stand(place)
+        return place is not None
 
-    def resume(self, name: str, data: dict[str, Any]) -> bool:
-        """Resume from a slot's data (as `read_save` gives it). If it does not fit this story, the
-        slot is set aside with a notice and this run goes on as it was."""
-        try:
-            self.restore(data)
-        except SaveError as e:
-            if self.saves is not None:
-                self.notices.append(self.saves.set_aside(name, e))
-            return False
-        return True
-
-    def read_save(self, name: str) -> dict[str, Any] | None:
-        """A slot's data, or None with a notice: there is no such save, or it cannot be read (it
-        is set aside). Nothing in this run changes."""
+    def place_of_save(self, name: str, *, going_on: str = "the game goes on") -> Place | None:
+        """Where a slot resumes, this run unchanged; None, with a notice, if there is no such save
+        or it cannot be used here: then it is set aside (the notice ends saying `going_on`)."""
         if self.saves is None:
             return None
         if not self.saves.exists(name):
             self.notices.append(f"There is no save called {name!r}.")
             return None
         try:
-            return self.saves.read(name)
+            return self.place_of(self.saves.read(name))
         except SaveError as e:
-            self.notices.append(self.saves.set_aside(name, e))
+            self.notices.append(self.saves.set_aside(name, e, going_on=going_on))
             return None
 
     def restore(self, data: dict[str, Any]) -> None:
-        """Resume from save data. SaveError (nothing changed) if it does not fit this story.
+        """Resume from save data. SaveError (nothing changed) if it does not fit this story."""
+        self.stand(self.place_of(data))
+
+    def place_of(self, data: dict[str, Any]) -> Place:
+        """Where save data resumes, changing nothing; SaveError if it does not fit this story.
 
         A save of format 2 holds the kept steps from the state in its "from"; one of format 1 held
         every choice from the start of the story: it is played through once and kept as format 2
@@ -338,7 +355,7 @@ class Session:
         if not isinstance(replayed, int) or isinstance(replayed, bool) or replayed < 0:
             replayed = 0
         clean = self._variables(values)
-        self._clock_from(play_seconds(data.get("play_seconds")))
+        seconds = play_seconds(data.get("play_seconds"))
 
         # Best case: replay the kept choices by id, so undo and history work as before.
         start = data.get("from")
@@ -351,26 +368,23 @@ class Session:
             except SaveError:
                 steps = None
         if steps is not None and steps[-1].scene == scene_id and steps[-1].values == clean:
-            self._stand_after(steps[:-1], steps[-1], replayed)
-            return
+            return Place(steps[:-1], steps[-1], replayed, seconds)
         scene = story.scenes.get(scene_id)
         # Variables set by hand, or by another version of the story, may leave no choice open:
         # such a scene is as good as gone.
         if scene is not None and (scene.ending or open_choices(scene, clean)):
-            self._stand_after([], Step(scene_id, clean, None))
-            if data.get("story_version") != story.version:
-                self.notices.append("This save comes from another version of the story; undo starts from here.")
-            return
+            other = data.get("story_version") != story.version
+            return Place([], Step(scene_id, clean, None), None, seconds,
+                         "This save comes from another version of the story; undo starts from here." if other else None)
         chapter = data.get("chapter")
         try:
             target = story.chapter(chapter) if isinstance(chapter, str) else story.chapters[0]
         except KeyError:
             target = story.chapters[0]
-        self.start_chapter(target.id)
-        self.notices.append(
-            f"The scene this save was made in is no longer in the story as it was, so you resume at the start "
-            f"of chapter {target.number}, {target.title}."
-        )
+        behind, at, *_ = self.place_of_chapter(target.id)
+        return Place(behind, at, None, seconds,
+                     f"The scene this save was made in is no longer in the story as it was, so you resume at the start "
+                     f"of chapter {target.number}, {target.title}.")
 
     def _variables(self, values: dict[str, Any]) -> dict[str, Value]:
         """Saved variables over the story's starting values; SaveError for a value it cannot hold."""

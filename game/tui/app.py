@@ -19,14 +19,17 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from ..engine import Chapter, Story
-from ..engine.opening import Game, Opening
-from ..engine.saves import AUTOSAVE, QUICKSAVE
+from ..engine.opening import Game, WayIn
+from ..engine.saves import AUTOSAVE
 from ..engine.saves import data_dir as default_data_dir
 from .screens.title import TitleScreen
 from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, too_small_message
 
 if TYPE_CHECKING:
     from textual.command import Provider
+
+#: The slot F5 saves to and F9 goes back to (an ordinary slot, listed in Load).
+QUICKSAVE = "Quicksave"
 
 #: The default look: a dark stage, near black, with one muted ballet-pink accent.
 STAGE = Theme(
@@ -141,11 +144,11 @@ class BallerinaApp(App[int]):
         self.story = story
         #: The game opened for the player (the engine's one way to open one, as plain mode's):
         #: settings, progress, saves, the session and the autosave policy.
-        self.opened = Game(story, gentle=bool(gentle), data_root=data_dir or default_data_dir())
-        self.settings = self.opened.settings
-        self.progress = self.opened.progress
-        self.saves = self.opened.saves
-        self.session = self.opened.session
+        self.game = Game(story, gentle=bool(gentle), data_root=data_dir or default_data_dir())
+        self.settings = self.game.settings
+        self.progress = self.game.progress
+        self.saves = self.game.saves
+        self.session = self.game.session
         #: Settings the command line gives this run only (--gentle); the settings screen shows them,
         #: and changing one there replaces it.
         self.this_run: dict[str, Any] = {"gentle": True} if gentle else {}
@@ -156,10 +159,8 @@ class BallerinaApp(App[int]):
         self.quitting = False
         #: When the key being handled was pressed (Textual's clock, as `events.Key.time`).
         self.key_time = 0.0
-        self.start_chapter_key = chapter
-        self.start_ending = ending
-        #: --continue: open on the autosave, as the title's Continue does.
-        self.start_resume = resume
+        #: Where the command line asks play to open (--chapter, --ending, --continue): over the title.
+        self.way_asked = partial(self.game.way_asked, chapter=chapter, ending=ending, resume=resume)
         #: True once a game is under way (new, continued, loaded or jumped to): save and history need one.
         self.playing = False
         #: Set by run_app: SIGTERM and SIGHUP autosave and exit.
@@ -203,12 +204,11 @@ class BallerinaApp(App[int]):
         self.push_screen(TitleScreen(self.story, self.saves))
         # Files set aside at start-up are told here, on the screen that stays: a notice raised
         # under the content note left its marks on the title when it went.
-        for message in (self.settings.message, self.progress.message):
-            if message:
-                self.notify(message, severity="warning", timeout=8, markup=False)
-        if self.start_chapter_key is not None or self.start_ending is not None or self.start_resume:
-            self.open_way(self.opened.asked(chapter=self.start_chapter_key, ending=self.start_ending,
-                                        resume=self.start_resume))
+        for message in self.game.messages:
+            self.notify(message, severity="warning", timeout=8, markup=False)
+        asked = self.way_asked()
+        if asked is not None:
+            self.open_way(asked)
 
     def on_hangup(self) -> None:
         """SIGTERM, SIGHUP or SIGQUIT: autosave and exit, the terminal put back as it was. If the
@@ -227,7 +227,7 @@ class BallerinaApp(App[int]):
             if isinstance(screen, StoryScreen):
                 screen.closed = True
         if self.playing:
-            self.opened.leave()
+            self.game.leave()
         self.exit(0)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -315,26 +315,24 @@ class BallerinaApp(App[int]):
         else:
             self.push_screen(StoryScreen(self.session, self.settings, self.read_before))
 
-    def open_way(self, opening: Opening | None) -> None:
-        """Open a way into the story, as the engine's `Game.opening` resolved it (None: it could
-        not, and the notices say why): the chapter's note first, where the player can still turn
-        back and nothing has changed, then the story and what the engine has to tell."""
-        if opening is None:
+    def open_way(self, way: WayIn | None) -> None:
+        """Go into the story by a way the engine worked out (`Game.way_in`; None: there is none,
+        and the notices say why): its chapter's note first, where the player can still turn back
+        and nothing has changed, then the story and the way's news."""
+        if way is None:
             self.could_not_open()
             return
 
-        def begin() -> None:
-            if not self.opened.open(opening):
-                self.could_not_open()
-                return
+        def go_in() -> None:
+            self.game.take(way)
             self.show_story()
-            if opening.told:
-                self.notify(opening.told, markup=False)
+            if way.news:
+                self.notify(way.news, markup=False)
 
-        if opening.note is None:
-            begin()
+        if way.note is None:
+            go_in()
         else:
-            self.through_note(opening.note, begin)
+            self.through_note(way.note, go_in)
             self.show_notices()  # on the note (why a new game begins), not held back until after it
 
     def could_not_open(self) -> None:
@@ -363,11 +361,11 @@ class BallerinaApp(App[int]):
 
     def start_chapter(self, key: str) -> None:
         """Jump to a chapter's start (through its note), its state rebuilt along the film's route."""
-        self.open_way(self.opened.opening(chapter=key))
+        self.open_way(self.game.way_in(chapter=key))
 
     def replay_ending(self, key: str) -> None:
         """Stand at the decision that leads to an ending ("": the true ending)."""
-        self.open_way(self.opened.opening(ending=key))
+        self.open_way(self.game.way_in(ending=key))
 
     def on_story_screen_chapter_entered(self, event: Any) -> None:
         """Play has just walked into a new chapter: its note first; Back goes to the title."""
@@ -381,15 +379,15 @@ class BallerinaApp(App[int]):
 
     # ---- actions: the title menu, the story screen's keys and the palette share these ----
     def action_new_game(self) -> None:
-        self.open_way(self.opened.opening())
+        self.open_way(self.game.way_in())
 
     def action_continue_game(self) -> None:
-        self.open_way(self.opened.opening(slot=AUTOSAVE))
+        self.open_way(self.game.way_in(slot=AUTOSAVE))
 
     def action_title(self) -> None:
         """Back to the title screen (the autosave keeps your place)."""
         if self.playing:
-            self.opened.leave()
+            self.game.leave()
         while len(self.screen_stack) > 1 and not isinstance(self.screen_stack[-1], (TitleScreen, TooSmallScreen)):
             self.pop_screen()
 
@@ -438,7 +436,7 @@ class BallerinaApp(App[int]):
 
     def under_way(self) -> bool:
         """A game the player has moved in and not finished: leaving it for another asks first."""
-        return self.playing and self.session.ending is None and self.opened.acted
+        return self.playing and self.session.ending is None and self.game.acted
 
     def back_to_decision(self, scene_id: str, *, sure: bool = False) -> None:
         """Stand again at a seen decision. Leaving a game under way asks first: its autosave is kept
@@ -483,7 +481,7 @@ class BallerinaApp(App[int]):
 
         def picked(name: str | None) -> None:
             if name:
-                self.open_way(self.opened.opening(slot=name))
+                self.open_way(self.game.way_in(slot=name))
 
         self.push_screen(LoadDialog(self.saves, self.story), picked)
 
@@ -601,7 +599,7 @@ class BallerinaApp(App[int]):
             self.push_screen(Confirm("Go back to the quicksave? This game stays in Load as the previous autosave."),
                              answered)
             return
-        self.open_way(self.opened.opening(slot=QUICKSAVE))
+        self.open_way(self.game.way_in(slot=QUICKSAVE))
 
     def action_content_note(self) -> None:
         from .screens.content_note import ContentNoteScreen
