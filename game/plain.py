@@ -253,8 +253,10 @@ class PlainGame:
                         self.say()  # as at the end of input: what follows stands on a line of its own
                     # Only a run the player has moved in replaces the autosave: a pipe that
                     # sends nothing must not wipe out a game in progress.
-                    if self.game.leave():
-                        self.say("Saved. 'ballerina --plain --continue' goes on from here.")
+                    self.game.leave()
+                    line = self.game.farewell("ballerina --plain --continue")
+                    if line:
+                        self.say(line)  # not wrapped: the path is copied whole
                     self.flush_notices()
                     return 0
                 count = len(self.session.choices)

@@ -87,6 +87,21 @@ def test_a_new_run_keeps_the_last_games_autosave_and_a_continued_one_replaces_it
         fresh.session.save("previous autosave")
 
 
+def test_the_farewell_names_this_games_autosave_and_never_another_games(small_story: Story) -> None:
+    g = Game(small_story)
+    play(g.session, "blue")
+    g.leave()
+    line = g.farewell("ballerina --continue")
+    assert line == f"Your game is autosaved in {g.saves.path_for('autosave')}. To go on from there: ballerina --continue"
+    fresh = Game(small_story)
+    go_in(fresh)  # a new game, nothing chosen: the autosave on disk is the game before's
+    fresh.leave()
+    assert fresh.farewell("ballerina --continue") is None
+    again = Game(small_story)
+    go_in(again, slot="autosave")  # continued: that autosave is this game's, chosen in or not
+    assert again.farewell("x") is not None
+
+
 def test_a_new_game_in_the_same_run_keeps_the_game_before(small_story: Story) -> None:
     g = Game(small_story)
     play(g.session, "blue", "two_opening")

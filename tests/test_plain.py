@@ -72,7 +72,8 @@ def test_undo_history_and_save_from_the_prompt(data_dir: Path) -> None:
 
 def test_end_of_input_autosaves_and_continue_resumes(data_dir: Path) -> None:
     first = plain("2\n")
-    assert first.returncode == 0 and "Saved." in first.stdout
+    assert first.returncode == 0 and "Your game is autosaved in" in first.stdout
+    assert "To go on from there: ballerina --plain --continue" in first.stdout
     second = plain("", "--continue")
     assert "Blue it is." in second.stdout
     assert "You wake." not in second.stdout.split("== Chapter")[-1]

@@ -35,6 +35,6 @@ def test_the_usage_line_names_every_option_of_the_play_command() -> None:
 @pytest.mark.parametrize("before", ["1\n", "1\nu\n", "2\n1\n"])
 def test_q_leaves_a_game_as_the_end_of_input_does(before: str) -> None:
     by_eof = plain(before).stdout.rstrip().splitlines()[-1]
-    by_q = plain(before + "q\n").stdout.rstrip().splitlines()[-1]  # "Saved." on a line of its own
-    assert by_eof.startswith("Saved.")
+    by_q = plain(before + "q\n").stdout.rstrip().splitlines()[-1]  # the farewell on a line of its own
+    assert by_eof.startswith("Your game is autosaved in")
     assert by_q == by_eof

@@ -157,6 +157,14 @@ class Game:
         (a run that chose nothing leaves the autosave as it was). True if it was written."""
         return self.acted and self.autosave()
 
+    def farewell(self, again: str) -> str | None:
+        """The line a front end leaves on quitting (after `leave`): where this game is autosaved
+        and `again`, the command that goes on from it. None if the autosave on disk is not this
+        game's (nothing chosen in a new game, or nothing written)."""
+        if not self.owns_autosave or not self.saves.exists(AUTOSAVE):
+            return None
+        return f"Your game is autosaved in {self.saves.path_for(AUTOSAVE)}. To go on from there: {again}"
+
     def _finished(self, data: dict[str, Any]) -> bool:
         """Whether save data stands at one of this story's endings (a game with nothing left)."""
         scene = self.story.scenes.get(data.get("scene"))  # type: ignore[arg-type]

@@ -246,10 +246,7 @@ class BallerinaApp(App[int]):
 
     def farewell(self) -> str | None:
         """The line left in the shell after quitting a game: where it was saved, how to go on."""
-        if not self.playing or not self.saves.exists(AUTOSAVE):
-            return None
-        return (f"Your game is autosaved in {self.saves.path_for(AUTOSAVE)}. "
-                "To go on from there: ballerina --continue")
+        return self.game.farewell("ballerina --continue")
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
