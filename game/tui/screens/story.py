@@ -21,12 +21,13 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...engine import Chapter, Scene, Session, Settings
 from ...engine.saves import TEXT_SPEEDS
 from ...engine.storymap import left_the_film
 from ..actions import story_bindings
+from ..widgets.footer import Footer
 from ..widgets.menu import Menu, MenuItem
 from ..widgets.status import StatusLine, pending_notices
 from ..widgets.typewriter import Typewriter
