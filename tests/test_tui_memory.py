@@ -88,3 +88,20 @@ async def test_help_opened_and_closed_again_and_again_leaves_nothing_behind(smal
             tracked.append(len(gc.get_objects()))
         # The first opening fills Textual's caches; each later one left ~8,000 objects behind.
         assert tracked[-1] - tracked[1] < 1000, tracked
+
+
+async def test_the_story_screen_gives_the_collector_its_pause_once_the_text_is_all_there(small_story: Story, data_dir,
+                                                                                         monkeypatch):
+    import game.tui.screens.story as story_screen
+
+    pauses: list[bool] = []
+    monkeypatch.setattr(story_screen, "collect_in_pause", lambda: pauses.append(screen.typing) or False)
+    app = app_for(small_story, data_dir, speed="slow")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await new_game(pilot)
+        await pilot.pause()
+        if app.animation_level != "none":
+            assert screen.typing and pauses == []  # no pause while the text types
+        await pilot.press("space")  # all of it at once
+        await pilot.pause()
+        assert pauses == [False]
