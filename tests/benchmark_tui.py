@@ -166,15 +166,19 @@ async def choice_times(choices: int, every_scene: bool = False,
 
     frames: list[float] = []
     update = Screen._on_timer_update
+    measuring = False  # from a choice to its paint
+    inside = False  # in the work measured: the choice taken, or a frame while measuring
+    began = 0.0
 
     def timed_update(self: Screen) -> None:
+        nonlocal inside
+        inside = measuring
         start = time.perf_counter()
         update(self)
         frames.append(time.perf_counter() - start)
+        inside = False
 
     Screen._on_timer_update = timed_update  # type: ignore[method-assign]
-    inside = False
-    began = 0.0
 
     def full_pass(phase: str, info: dict[str, int]) -> None:
         nonlocal began
@@ -229,12 +233,13 @@ async def choice_times(choices: int, every_scene: bool = False,
                     frames.clear()
                     del engine[len(work):]
                     start = time.perf_counter()
-                    inside = True
+                    measuring = inside = True
                     await screen.take(index)
                     taken = time.perf_counter() - start
+                    inside = False
                     app.call_after_refresh(lambda: painted.done() or painted.set_result(time.perf_counter()))
                     end = await painted
-                    inside = False
+                    measuring = False
                     work.append(taken + sum(frames))
                     wall.append(end - start)
                     drawn.add(session.scene_id)
@@ -261,7 +266,7 @@ def choice_figures(choices: int, every_scene: bool = False) -> None:
           f"{ms(engine, 0.5):.1f} ms, 90th percentile {ms(engine, 0.9):.1f} ms; the TUI's own share: median "
           f"{ms(own, 0.5):.1f} ms, 90th percentile {ms(own, 0.9):.1f} ms")
     print(f"    wall time to the paint, with the wait for Textual's 60 fps frame clock: median {ms(wall, 0.5):.1f} ms")
-    for during, what in ((True, "inside a choice's work"), (False, "outside it (the reader's pauses, the walk's own steps)")):
+    for during, what in ((True, "in a choice's measured work"), (False, "outside it (after the paint, the walk's own steps)")):
         passes = full_passes.get(during, [])
         took = f": median {ms(passes, 0.5):.1f} ms, worst {max(passes) * 1000:.1f} ms" if passes else ""
         print(f"    full passes of the garbage collector {what}: {len(passes)}{took}")
