@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import pty
 import select
@@ -135,7 +136,8 @@ def start_up_figures(runs: int) -> None:
     print(f"    bare Textual app {bm / 1024:.1f} MiB, ballerina {om / 1024:.1f} MiB, ratio {om / bm:.2f} (goal at most 1.30)")
 
 
-async def choice_times(choices: int, every_scene: bool = False) -> tuple[list[float], list[float], list[float], int]:
+async def choice_times(choices: int, every_scene: bool = False,
+                       full_passes: dict[bool, list[float]] | None = None) -> tuple[list[float], list[float], list[float], int]:
     """For each choice along the film's route (or, with `every_scene`, choices that go first to
     the scenes not yet drawn, so that every scene of the story is painted): the app's work (taking the choice and drawing the
     scene, then the frame that lays out and paints it), and the wall time to that paint.
@@ -143,6 +145,10 @@ async def choice_times(choices: int, every_scene: bool = False) -> tuple[list[fl
     The wall time also holds the wait for Textual's frame clock (a refresh is painted on the next
     tick of a 60 fps timer, 0 to 16.7 ms away), which no app can shorten; the work is the app time
     the goal is about: it must fit in one frame so the paint is never pushed to a later one.
+
+    The app is run as `run_app` runs it (the collector's full passes wait for the reader's pauses);
+    `full_passes`, if given, gets the time of each full pass of the collector, keyed by whether it
+    fell inside a choice's measured work (True) or outside it (False).
     """
     from textual.screen import Screen
 
@@ -160,13 +166,29 @@ async def choice_times(choices: int, every_scene: bool = False) -> tuple[list[fl
 
     frames: list[float] = []
     update = Screen._on_timer_update
+    measuring = False  # from a choice to its paint
+    inside = False  # in the work measured: the choice taken, or a frame while measuring
+    began = 0.0
 
     def timed_update(self: Screen) -> None:
+        nonlocal inside
+        inside = measuring
         start = time.perf_counter()
         update(self)
         frames.append(time.perf_counter() - start)
+        inside = False
 
     Screen._on_timer_update = timed_update  # type: ignore[method-assign]
+
+    def full_pass(phase: str, info: dict[str, int]) -> None:
+        nonlocal began
+        if info["generation"] == 2 and full_passes is not None:
+            if phase == "start":
+                began = time.perf_counter()
+            else:
+                full_passes.setdefault(inside, []).append(time.perf_counter() - began)
+
+    gc.callbacks.append(full_pass)
     work: list[float] = []
     wall: list[float] = []
     engine: list[float] = []  # of the work, the session's choose: the state, the autosave and progress on disk
@@ -187,6 +209,7 @@ async def choice_times(choices: int, every_scene: bool = False) -> tuple[list[fl
                     engine.append(time.perf_counter() - start)
 
             app.session.choose = timed_choose  # type: ignore[method-assign, assignment]
+            app.collect_in_pauses = True  # as run_app does
             async with app.run_test(size=(100, 30)) as pilot:
                 app.action_new_game()
                 await pilot.pause()
@@ -210,21 +233,26 @@ async def choice_times(choices: int, every_scene: bool = False) -> tuple[list[fl
                     frames.clear()
                     del engine[len(work):]
                     start = time.perf_counter()
+                    measuring = inside = True
                     await screen.take(index)
                     taken = time.perf_counter() - start
+                    inside = False
                     app.call_after_refresh(lambda: painted.done() or painted.set_result(time.perf_counter()))
                     end = await painted
+                    measuring = False
                     work.append(taken + sum(frames))
                     wall.append(end - start)
                     drawn.add(session.scene_id)
                     await pilot.pause()
     finally:
         Screen._on_timer_update = update  # type: ignore[method-assign]
+        gc.callbacks.remove(full_pass)
     return work, wall, engine, len(drawn)
 
 
 def choice_figures(choices: int, every_scene: bool = False) -> None:
-    work, wall, engine, drawn = asyncio.run(choice_times(choices, every_scene))
+    full_passes: dict[bool, list[float]] = {}
+    work, wall, engine, drawn = asyncio.run(choice_times(choices, every_scene, full_passes))
     own = [w - e for w, e in zip(work, engine, strict=True)]
 
     def ms(xs: list[float], q: float) -> float:
@@ -238,6 +266,10 @@ def choice_figures(choices: int, every_scene: bool = False) -> None:
           f"{ms(engine, 0.5):.1f} ms, 90th percentile {ms(engine, 0.9):.1f} ms; the TUI's own share: median "
           f"{ms(own, 0.5):.1f} ms, 90th percentile {ms(own, 0.9):.1f} ms")
     print(f"    wall time to the paint, with the wait for Textual's 60 fps frame clock: median {ms(wall, 0.5):.1f} ms")
+    for during, what in ((True, "in a choice's measured work"), (False, "outside it (after the paint, the walk's own steps)")):
+        passes = full_passes.get(during, [])
+        took = f": median {ms(passes, 0.5):.1f} ms, worst {max(passes) * 1000:.1f} ms" if passes else ""
+        print(f"    full passes of the garbage collector {what}: {len(passes)}{took}")
 
 
 def main(runs: int = 10, choices: int = 50) -> None:

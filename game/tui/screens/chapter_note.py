@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...engine import Chapter, Story
+from ..widgets.footer import Footer
 from ..widgets.status import StatusLine
 from .content_note import themes_list
 from .dialog import ClosesOnce, more_below, unless_closed, watch_more

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
+from textual._styles_cache import StylesCache  # for Textualize/textual#6665 (on_unmount)
 from textual.await_complete import AwaitComplete
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
+from ..widgets.footer import Footer
 from ..widgets.status import StatusLine
 
 ResultT = TypeVar("ResultT")
@@ -76,3 +77,9 @@ class Dialog(ClosesOnce, ModalScreen[ResultT]):
 
     def on_mount(self) -> None:
         self.mount(StatusLine(), *([Footer()] if self.footer else []))
+
+    def on_unmount(self) -> None:
+        # Textual keeps the last 1,024 widgets' style caches, every line they drew included, in an
+        # lru_cache on a method (Textualize/textual#6665): a closed dialog's widgets would live on
+        # there. The cache only saves working out two styles again: it is emptied as a dialog goes.
+        StylesCache.get_inner_outer.cache_clear()

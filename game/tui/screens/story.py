@@ -21,12 +21,14 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...engine import Chapter, Scene, Session, Settings
+from ...engine.memory import collect_in_pause
 from ...engine.saves import TEXT_SPEEDS
 from ...engine.storymap import left_the_film
 from ..actions import story_bindings
+from ..widgets.footer import Footer
 from ..widgets.menu import Menu, MenuItem
 from ..widgets.status import StatusLine, pending_notices
 from ..widgets.typewriter import Typewriter
@@ -337,6 +339,8 @@ class StoryScreen(Screen[None]):
         event.stop()
         if self.writer.typing:
             return  # the last scene's, arriving after this one began: its choices are not due yet
+        # The reader has the whole text to read: a pause for the collector, once it is painted.
+        self.call_after_refresh(collect_in_pause)
         try:
             self._show_after_text(True)
         except NoMatches:

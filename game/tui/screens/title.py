@@ -8,11 +8,12 @@ from textual.containers import Center, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...engine import SaveStore, Story
 from ...engine.saves import AUTOSAVE
 from ..actions import title_actions, title_bindings
+from ..widgets.footer import Footer
 from ..widgets.menu import Menu, MenuItem
 from ..widgets.status import StatusLine
 
