@@ -191,7 +191,8 @@ async def choice_times(choices: int, every_scene: bool = False,
     gc.callbacks.append(full_pass)
     work: list[float] = []
     wall: list[float] = []
-    engine: list[float] = []  # of the work, the session's choose: the state, the autosave and progress on disk
+    engine: list[float] = []  # of the work, the session's choose: the state, the story's callbacks
+    writes: list[float] = []  # after the paint, not in the work: the autosave and progress written to disk
     drawn: set[str] = set()
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -209,6 +210,14 @@ async def choice_times(choices: int, every_scene: bool = False,
                     engine.append(time.perf_counter() - start)
 
             app.session.choose = timed_choose  # type: ignore[method-assign, assignment]
+            write = app.game.write
+
+            def timed_write() -> None:
+                start = time.perf_counter()
+                write()
+                writes.append(time.perf_counter() - start)
+
+            app.game.write = timed_write  # type: ignore[method-assign]
             app.collect_in_pauses = True  # as run_app does
             async with app.run_test(size=(100, 30)) as pilot:
                 app.action_new_game()
@@ -247,12 +256,12 @@ async def choice_times(choices: int, every_scene: bool = False,
     finally:
         Screen._on_timer_update = update  # type: ignore[method-assign]
         gc.callbacks.remove(full_pass)
-    return work, wall, engine, len(drawn)
+    return work, wall, engine, writes, len(drawn)
 
 
 def choice_figures(choices: int, every_scene: bool = False) -> None:
     full_passes: dict[bool, list[float]] = {}
-    work, wall, engine, drawn = asyncio.run(choice_times(choices, every_scene, full_passes))
+    work, wall, engine, writes, drawn = asyncio.run(choice_times(choices, every_scene, full_passes))
     own = [w - e for w, e in zip(work, engine, strict=True)]
 
     def ms(xs: list[float], q: float) -> float:
@@ -262,10 +271,12 @@ def choice_figures(choices: int, every_scene: bool = False) -> None:
     print(f"(c) a choice to the next scene's first painted text, {len(work)} choices {route}")
     print(f"    app work (the choice, the scene drawn, the frame painted): median {ms(work, 0.5):.1f} ms, "
           f"90th percentile {ms(work, 0.9):.1f} ms, worst {max(work) * 1000:.1f} ms (goal: within one frame, 16 ms)")
-    print(f"    of which the session's choose (the state, the autosave and progress written to disk): median "
+    print(f"    of which the session's choose (the state and the story's callbacks): median "
           f"{ms(engine, 0.5):.1f} ms, 90th percentile {ms(engine, 0.9):.1f} ms; the TUI's own share: median "
           f"{ms(own, 0.5):.1f} ms, 90th percentile {ms(own, 0.9):.1f} ms")
     print(f"    wall time to the paint, with the wait for Textual's 60 fps frame clock: median {ms(wall, 0.5):.1f} ms")
+    print(f"    after the paint, not in the work: the autosave and progress written to disk, {len(writes)} writes: "
+          f"median {ms(writes, 0.5):.1f} ms, 90th percentile {ms(writes, 0.9):.1f} ms")
     for during, what in ((True, "in a choice's measured work"), (False, "outside it (after the paint, the walk's own steps)")):
         passes = full_passes.get(during, [])
         took = f": median {ms(passes, 0.5):.1f} ms, worst {max(passes) * 1000:.1f} ms" if passes else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,37 @@ def test_an_autosave_that_cannot_be_written_is_a_notice_and_play_goes_on(small_s
     assert g.session.scene_id == "one_middle"
     assert g.session.notices and g.session.notices[-1].startswith("The autosave could not be written")
     assert not g.leave()
+
+
+def test_writes_held_for_later_wait_for_the_front_end_and_keep_the_last_move(small_story: Story) -> None:
+    later: list[Callable[[], object]] = []
+    g = Game(small_story, writes_after=later.append)
+    play(g.session, "blue")
+    autosave, progress = g.saves.path_for("autosave"), g.progress.path
+    assert not autosave.exists() and not progress.exists()  # nothing on disk before the paint
+    play(g.session, "two_opening")
+    assert len(later) == 1  # one write for the moves made before it runs
+    later.pop()()
+    assert json.loads(autosave.read_text())["scene"] == "two_opening"
+    assert {"one_middle", "two_opening"} <= set(json.loads(progress.read_text())["seen"])
+
+
+def test_a_new_run_writes_the_last_move_of_the_game_before_first(small_story: Story) -> None:
+    later: list[Callable[[], object]] = []
+    g = Game(small_story, writes_after=later.append)
+    play(g.session, "blue")  # the move's autosave is owed...
+    g.take(g.way_in(chapter="two"))  # type: ignore[arg-type]  # ...when a jump begins a new run
+    assert json.loads(g.saves.path_for("autosave").read_text())["scene"] == "one_middle"
+    play(g.session, "next")
+    while later:
+        later.pop()()
+    assert g.saves.slot("Previous autosave").scene == "one_middle"  # kept, as the policy says
+    assert g.saves.slot("autosave").scene == "two_choice"
+
+
+def test_leaving_writes_what_is_held(small_story: Story) -> None:
+    g = Game(small_story, writes_after=lambda write: None)  # a front end that never gets to write
+    play(g.session, "blue")
+    assert g.leave()
+    assert json.loads(g.saves.path_for("autosave").read_text())["scene"] == "one_middle"
+    assert "one_middle" in json.loads(g.progress.path.read_text())["seen"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -462,3 +463,21 @@ async def test_the_palette_cannot_jump_past_the_first_content_note(small, data_d
         await pilot.pause()
         await pilot.press("ctrl+p")
         assert type(app.screen).__name__ == "ContentNoteScreen"
+
+
+async def test_a_choice_is_painted_before_its_autosave_is_written_and_a_failed_write_is_told_at_once(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        screen = app.screen
+        assert isinstance(screen, StoryScreen)
+        await screen.take(1)  # Blue: drawn, not yet painted
+        assert "Blue it is." in story_text(app) and not app.saves.path_for(AUTOSAVE).exists()
+        await pilot.pause()  # the frame painted: then the disk
+        assert json.loads(app.saves.path_for(AUTOSAVE).read_text())["scene"] == "one_middle"
+        app.saves.path_for(AUTOSAVE).unlink()
+        app.saves.root.rmdir()
+        app.saves.root.write_text("a file where the save folder should be")
+        await pilot.press("1")
+        await pilot.pause()
+        assert "The autosave could not be written" in str(app.screen.query_one("#status").render())

@@ -3,6 +3,7 @@ starts, and when the autosave is written (the policy the session no longer holds
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -45,7 +46,8 @@ class Game:
     the autosave policy. Front ends play through `session` and open, continue, load and leave
     through this."""
 
-    def __init__(self, story: Story, *, gentle: bool = False, data_root: Path | None = None) -> None:
+    def __init__(self, story: Story, *, gentle: bool = False, data_root: Path | None = None,
+                 writes_after: Callable[[Callable[[], object]], object] | None = None) -> None:
         root = data_root if data_root is not None else data_dir()
         self.story = story
         self.settings = Settings(root)
@@ -63,6 +65,13 @@ class Game:
         #: True when the autosave on disk is this run's (written by it, or the one it continues).
         #: Until then, the first autosave keeps the one there as "Previous autosave".
         self.owns_autosave = False
+        #: How a front end has the disk writes of a move made later (the TUI: once the frame that
+        #: paints the new scene is drawn, so no choice waits on the disk); None: at once.
+        self.writes_after = writes_after
+        self.progress.held = writes_after is not None
+        #: The autosave a move owes, as the game stood then, until `write` writes it.
+        self._owed: dict[str, Any] | None = None
+        self._write_asked = False
 
     @property
     def messages(self) -> list[str]:
@@ -72,10 +81,27 @@ class Game:
     def _heard(self, what: str) -> None:
         if what == "moved":  # a choice or an undo: the game in progress changed
             self.acted = True
-            self.autosave()
+            self._owed = self.session.snapshot()
         else:  # a new run: the autosave is not its own until it writes one
+            if self._owed is not None:  # the last move of the game before comes first
+                self.autosave(self._owed)
+                self._owed = None
             self.acted = False
             self.owns_autosave = False
+        if self.writes_after is None:
+            self.write()
+        elif not self._write_asked:
+            self._write_asked = True
+            self.writes_after(self.write)
+
+    def write(self) -> None:
+        """Write what the moves since the last write owe: the progress, and the autosave as the
+        game stood after the last of them."""
+        self._write_asked = False
+        self.progress.flush()
+        if self._owed is not None:
+            owed, self._owed = self._owed, None
+            self.autosave(owed)
 
     # ---- ways in ----------------------------------------------------------------------
     def way_in(self, *, chapter: str | int | None = None, ending: str | None = None,
@@ -135,9 +161,10 @@ class Game:
         return self.story.chapter(self.story.scenes[place.at.scene].chapter)
 
     # ---- the autosave -------------------------------------------------------------------
-    def autosave(self) -> bool:
-        """Write the autosave; a failure becomes a notice (and False), never an error. The first
-        one of a new run keeps the autosave of the game before as "Previous autosave"."""
+    def autosave(self, data: dict[str, Any] | None = None) -> bool:
+        """Write the autosave (the game as it stands, or as `data` holds it); a failure becomes a
+        notice (and False), never an error. The first one of a new run keeps the autosave of the
+        game before as "Previous autosave"."""
         notices = self.session.notices
         try:
             if not self.owns_autosave:
@@ -145,7 +172,7 @@ class Game:
                 if kept:
                     notices.append(kept)
                 self.owns_autosave = True
-            self.saves.write(AUTOSAVE, self.session.snapshot())
+            self.saves.write(AUTOSAVE, data if data is not None else self.session.snapshot())
         except (OSError, ValueError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
             notices.append(f"The autosave could not be written ({reason}).")
@@ -154,7 +181,10 @@ class Game:
 
     def leave(self) -> bool:
         """Before quitting or going back to the title: autosave if the player moved in this run
-        (a run that chose nothing leaves the autosave as it was). True if it was written."""
+        (a run that chose nothing leaves the autosave as it was). True if it was written. The
+        writes held for later are made now."""
+        self._owed = None
+        self.write()
         return self.acted and self.autosave()
 
     def farewell(self, again: str) -> str | None:

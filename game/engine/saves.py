@@ -519,8 +519,24 @@ class Progress(JsonRecord):
 
     FILE = "progress.json"
 
+    #: While True, changes wait for `flush` (a front end writes them once the new scene is painted).
+    held = False
+    _unwritten = False
+
     def defaults(self) -> dict[str, Any]:
         return {"endings": [], "seen": [], "paths": {}}
+
+    def save(self) -> None:
+        if self.held:
+            self._unwritten = True
+        else:
+            super().save()
+
+    def flush(self) -> None:
+        """Write the changes held back (see `held`), if there are any."""
+        if self._unwritten:
+            self._unwritten = False
+            super().save()
 
     def clean(self, loaded: dict[str, Any]) -> dict[str, Any]:
         out = super().clean(loaded)

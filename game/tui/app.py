@@ -145,7 +145,8 @@ class BallerinaApp(App[int]):
         self.story = story
         #: The game opened for the player (the engine's one way to open one, as plain mode's):
         #: settings, progress, saves, the session and the autosave policy.
-        self.game = Game(story, gentle=bool(gentle), data_root=data_dir or default_data_dir())
+        self.game = Game(story, gentle=bool(gentle), data_root=data_dir or default_data_dir(),
+                         writes_after=self.write_after_paint)
         self.settings = self.game.settings
         self.progress = self.game.progress
         self.saves = self.game.saves
@@ -174,6 +175,17 @@ class BallerinaApp(App[int]):
         self.theme = self.settings["theme"] if self.settings["theme"] in THEMES else "stage"
         # Under NO_COLOR the cursor row is shown in reverse video: the ▸ alone is a thin mark.
         self.set_class(bool(os.environ.get("NO_COLOR")), "-no-color")
+
+    def write_after_paint(self, write: Callable[[], object]) -> None:
+        """The game's disk writes for a move (the autosave, the progress), made once the frame
+        that paints the new scene is drawn: a choice never waits on the disk. What they have to
+        say (a full disk, the game before kept) shows at once."""
+
+        def now() -> None:
+            write()
+            self.show_notices()
+
+        self.call_after_refresh(now)
 
     def setting(self, key: str) -> Any:
         """A setting as it stands in this run (the command line's first, then the saved one)."""
