@@ -10,7 +10,7 @@ from typing import TextIO
 from .engine import Story
 from .engine.opening import Game, WayIn
 from .engine.saves import play_time, reserved_name
-from .engine.storymap import ENDING, NOT_TAKEN, go_back, left_the_film, locked_label, session_map
+from .engine.storymap import ENDING, NOT_TAKEN, go_back, go_back_question, left_the_film, locked_label, session_map
 from .engine.text import printable
 
 #: Plain mode has no settings screen: how gentle mode is turned on here (after the content note).
@@ -168,6 +168,11 @@ class PlainGame:
             return False
         scene = decisions[int(answer) - 1].scene
         assert scene is not None
+        if self.game.under_way:  # as the full-screen game asks: a number typed by mistake loses nothing
+            sure = self.read(f"{go_back_question(self.session, scene)} (y/n) ")
+            if not sure or sure.lower() not in ("y", "yes"):
+                self.say("-- Now --")
+                return False
         self.say(f"[{go_back(self.session, scene)}]")
         self._chapter_shown = None
         return True
@@ -286,7 +291,7 @@ class PlainGame:
                     self.show_choices()
                 else:
                     numbers = "1" if count == 1 else f"1 to {count}"
-                    self.say(f"{HINT} (Choices: {numbers}.)")
+                    self.say(wrap(f"{HINT} (Choices: {numbers}.)"))
 
 
 def _number(answer: str) -> bool:

@@ -72,13 +72,20 @@ def test_plain_mode_ends_with_where_you_left_the_film_and_the_hints_of_the_endin
 
 
 def test_plain_mode_m_shows_the_map_and_goes_back_to_a_decision_to_reach_a_second_ending(hinted: Path) -> None:
-    # blue, then the map: back to the first decision (1), then the film's route to its end.
-    out = ballerina("--plain", "--scenes", str(hinted), stdin="2\nm\n1\n1\n1\n1\n1\n").stdout
+    # blue, then the map: back to the first decision (1), asked first (y), then the film's route to its end.
+    out = ballerina("--plain", "--scenes", str(hinted), stdin="2\nm\n1\ny\n1\n1\n1\n1\n").stdout
     shown = out[out.index("-- Story map --"):out.index("Go back to a decision?")]
     assert "◆ Seoul, 5:40 a.m.  [1]" in shown and "▶ The middle  (you are here)" in shown
+    assert "Go back to “Seoul, 5:40 a.m.”? The choices since are undone. (y/n)" in out
     assert "[Back at Seoul, 5:40 a.m., as you left it.]" in out
     assert "== Ending: The Good End ==" in out
     assert "You followed the film to the end, taking the film's choice at every turn." in " ".join(out.split())
+
+
+def test_plain_mode_asks_before_the_map_undoes_a_game_under_way_and_a_stray_number_loses_nothing(hinted: Path) -> None:
+    out = ballerina("--plain", "--scenes", str(hinted), stdin="2\nm\n1\n1\nq\n").stdout  # "1" meant as a choice
+    assert "The choices since are undone. (y/n)" in out and "Back at" not in out
+    assert ballerina("map", "--scenes", str(hinted)).stdout.count("▶ The middle  (you are here)") == 1
 
 
 def test_ballerina_map_prints_the_map_of_the_game_in_progress(hinted: Path) -> None:

@@ -481,3 +481,36 @@ async def test_a_choice_is_painted_before_its_autosave_is_written_and_a_failed_w
         await pilot.press("1")
         await pilot.pause()
         assert "The autosave could not be written" in str(app.screen.query_one("#status").render())
+
+
+async def test_continue_during_a_game_goes_back_to_it_and_does_not_load_it_again(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        await pilot.press("2", "1", "enter")  # Blue, then into chapter two through its note
+        await pilot.pause()
+        assert app.session.scene_id == "two_opening" and app.game.owns_autosave
+        await pilot.press("h")  # a dialog over the story, as the palette may leave
+        app.action_continue_game()  # the palette's Continue: this game is the autosave's
+        await pilot.pause()
+        assert isinstance(app.screen, StoryScreen)  # back to it: not loaded again, no chapter note again
+        assert app.session.choice_ids == ["one_opening.blue", "one_middle.two_opening"]
+
+
+async def test_auto_advance_turned_on_before_a_game_is_said_in_its_header_from_the_start(small, data_dir):
+    settled(data_dir, auto_advance=True)
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        assert "▶ auto" in str(app.screen.query_one("#mode").render())
+
+
+async def test_the_endings_gallery_opens_on_the_first_ending_reached(small, data_dir):
+    app = app_for(small, data_dir)
+    app.progress.record({"bad_end"}, "bad")  # only the second ending reached
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        assert type(app.screen).__name__ == "EndingGallery"
+        await pilot.press("enter")  # the reached one: replayed (through its chapter's note), not "still locked"
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ChapterNote"

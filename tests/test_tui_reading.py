@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_pilot import STORIES, app_for, long_story, settled
+from tui_pilot import STORIES, app_for, long_story, new_game, settled
 
 from game.engine import Progress, Settings, Story, load_story
 from game.engine.saves import AUTOSAVE, story_folder
@@ -66,6 +66,19 @@ async def test_skip_runs_through_scenes_read_before_and_stops_at_a_decision(smal
         assert isinstance(screen, StoryScreen)
         assert app.session.scene_id == "two_choice" and not screen.skipping
         assert "Skip stopped: a decision" in str(screen.query_one("#status").render())
+
+
+async def test_skip_stopped_at_a_decision_read_before_shows_its_choices(tmp_path, data_dir):
+    story = load_story(long_story(tmp_path, "      - You wake.\n"))  # the first decision scrolls
+    have_read(story, data_dir, "one_opening")
+    app = app_for(story, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_game(pilot)
+        assert screen.page.scroll_y == 0
+        await pilot.press("tab")
+        await pilot.pause(0.3)
+        assert "Skip stopped: a decision" in str(screen.query_one("#status").render())
+        assert screen.page.scroll_y > 0 and screen.page.scroll_y == screen.page.max_scroll_y
 
 
 async def test_skip_stops_at_text_not_read_before(small, data_dir):

@@ -74,6 +74,11 @@ class Game:
         self._write_asked = False
 
     @property
+    def under_way(self) -> bool:
+        """A game the player has moved in and not finished: leaving it for another asks first."""
+        return self.acted and self.session.ending is None
+
+    @property
     def messages(self) -> list[str]:
         """What went wrong reading the settings and progress files (each already set aside)."""
         return [m for m in (self.settings.message, self.progress.message) if m]

@@ -425,6 +425,15 @@ def goes_back_in_this_run(session: Session, scene_id: str) -> bool:
     return any(path[-back].scene == scene_id for back in range(1, session.undo_depth + 1))
 
 
+def go_back_question(session: Session, scene_id: str) -> str:
+    """What a front end asks before going back to a decision from a game under way (see
+    `Game.under_way`): whether the choices since are undone, or the game is left for another."""
+    name = scene_name(session.story.scenes[scene_id])
+    if goes_back_in_this_run(session, scene_id):
+        return f"Go back to “{name}”? The choices since are undone."
+    return f"Leave this game for “{name}”? It stays in Load as the previous autosave."
+
+
 def go_back(session: Session, scene_id: str) -> str:
     """Stand again at a decision the player has seen, the state rebuilt by replaying the choices
     that led there: this run's own (an undo), else the ones that first reached it, else the way

@@ -397,6 +397,9 @@ class BallerinaApp(App[int]):
         self.open_way(self.game.way_in())
 
     def action_continue_game(self) -> None:
+        if self.playing and self.game.owns_autosave:  # the autosave is this game's: back to it, not again
+            self.show_story()
+            return
         self.open_way(self.game.way_in(slot=AUTOSAVE))
 
     def action_title(self) -> None:
@@ -451,20 +454,18 @@ class BallerinaApp(App[int]):
 
     def under_way(self) -> bool:
         """A game the player has moved in and not finished: leaving it for another asks first."""
-        return self.playing and self.session.ending is None and self.game.acted
+        return self.playing and self.game.under_way
 
     def back_to_decision(self, scene_id: str, *, sure: bool = False) -> None:
         """Stand again at a seen decision. Leaving a game under way asks first: its autosave is kept
         as the previous one once the player chooses, but the player should know they are leaving."""
-        from ..engine.storymap import NotADecision, go_back, goes_back_in_this_run, scene_name
+        from ..engine.storymap import NotADecision, go_back, go_back_question
 
         session = self.session
         if not sure and self.under_way():
             from .screens.saves import Confirm
 
-            name = scene_name(self.story.scenes[scene_id])
-            question = (f"Go back to “{name}”? The choices since are undone." if goes_back_in_this_run(session, scene_id)
-                        else f"Leave this game for “{name}”? It stays in Load as the previous autosave.")
+            question = go_back_question(session, scene_id)
 
             def answered(yes: bool | None) -> None:
                 if yes:

@@ -54,7 +54,7 @@ class ChapterNote(ClosesOnce, Screen[bool]):
                 yield Static(Text("This chapter holds none of the story's heavier themes."), id="note-themes")
             yield Static(self.gentle_line(), id="note-gentle")
             help_line = Text("If you need someone to talk to: ")
-            help_line.append("; ".join(f"{h.where}: {h.line}" for h in story.content_note.help))
+            help_line.append("; ".join(f"{h.where}: {h.line}" for h in story.content_note.help) + ".")
             yield Static(help_line, id="note-help")
         # Under the page, not in it: the buttons show at any size, and a sign says there is more.
         with Horizontal(id="note-bar"), Horizontal(id="note-buttons"):

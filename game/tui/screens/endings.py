@@ -47,6 +47,11 @@ class EndingGallery(Dialog[str | None]):
             yield Static(Text("Enter replays a reached ending from the decision that leads to it.", style="dim"),
                          classes="dialog-hint")
 
+    def on_mount(self) -> None:  # (Textual calls Dialog's own on_mount too)
+        # The cursor starts on the first ending reached (Enter replays it), not on a locked one.
+        first = next((n for n, e in enumerate(self.story.endings) if e.id in self.reached), 0)
+        self.query_one(Menu).cursor = first
+
     @on(Menu.Picked)
     def picked(self, event: Menu.Picked) -> None:
         event.stop()

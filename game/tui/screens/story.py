@@ -46,7 +46,7 @@ READING_KEYS = [
 #: What the signs on the story screen mean (no colour needed for any), as the help screen lists them.
 SIGNS = [
     ("▸", "the choice under the cursor"),
-    ("✓ after a choice", "you took it in an earlier reading (its scene has been read)"),
+    ("✓ after a choice", "the scene it leads to has been read already (in this reading or an earlier one)"),
     ("▼ more below", "the scene goes on under the view"),
     ("▶▶ skipping, ▶ auto", "skip mode (tab) or auto-advance is on"),
 ]
@@ -169,6 +169,7 @@ class StoryScreen(Screen[None]):
             self.watch(self.page, "virtual_size", self._grew, init=False)
         except NoMatches:
             return  # closed as soon as it opened (keys queued behind the one that opened it)
+        self.show_mode()  # auto-advance turned on before this game: the header says so from the start
         await self.show_scene()
 
     @property
@@ -461,6 +462,8 @@ class StoryScreen(Screen[None]):
             self.skipping = False
             self.show_mode()
             self.notify(f"Skip stopped: {reason}.")
+            if reason == "a decision" and self.read_before:  # its text read before: on to the choices
+                self.call_after_refresh(self.page.scroll_end, animate=False)
             return
         # A callable, not a coroutine: one cancelled before it starts would never be awaited.
         self.run_worker(partial(self.take, 0), group="skip", exclusive=True)  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ class MenuItem:
     label: str
     key: str = ""
     taken: bool = False
-    """Taken in an earlier reading: dim, with a ✓ (a sign that reads without colour)."""
+    """Its scene read already (in this reading or an earlier one): dim, with a ✓ (a sign that reads without colour)."""
 
 
 class MenuLine(Static):
