@@ -514,3 +514,20 @@ async def test_the_endings_gallery_opens_on_the_first_ending_reached(small, data
         await pilot.press("enter")  # the reached one: replayed (through its chapter's note), not "still locked"
         await pilot.pause()
         assert type(app.screen).__name__ == "ChapterNote"
+
+
+async def test_u_on_a_chapter_card_takes_back_the_choice_that_walked_into_the_chapter(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        await pilot.press("2", "1")  # Blue, then on into chapter two: its card
+        assert isinstance(app.screen, ChapterNote) and app.session.scene_id == "two_opening"
+        await pilot.press("u")  # a slip of the finger: taken back
+        await pilot.pause()
+        assert isinstance(app.screen, StoryScreen) and app.session.scene_id == "one_middle"
+        assert "Blue it is." in story_text(app)
+        await pilot.press("c")
+        app.screen.dismiss("two")  # a jump's card: no choice of the player's to take back
+        await pilot.pause()
+        await pilot.press("u")
+        assert isinstance(app.screen, ChapterNote) and app.session.scene_id == "one_middle"

@@ -360,8 +360,11 @@ class BallerinaApp(App[int]):
         """Show a chapter's note (if the settings want notes), then `begin`; Back leaves all as it was
         (or, with `back_to_title`, goes to the title)."""
 
-        def after(go_on: bool | None) -> None:
-            if go_on:
+        def after(go_on: bool | str | None) -> None:
+            if go_on == "undo":  # the choice that walked in, taken back: its scene again
+                self.session.undo()
+                self.show_story()
+            elif go_on:
                 begin()
             elif back_to_title:
                 self.action_title()

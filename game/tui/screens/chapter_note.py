@@ -16,19 +16,22 @@ from .content_note import themes_list
 from .dialog import ClosesOnce, more_below, unless_closed, watch_more
 
 
-class ChapterNote(ClosesOnce, Screen[bool]):
-    """Before a chapter: what it holds. Dismisses True to go on, False to go back to the title."""
+class ChapterNote(ClosesOnce, Screen[bool | str]):
+    """Before a chapter: what it holds. Dismisses True to go on, False to go back (to the title),
+    "undo" to take back the choice that walked into the chapter."""
 
     BINDINGS = [
         Binding("enter", "go_on", "Continue", priority=True),
         Binding("escape,b", "back", "Back"),
         Binding("escape,b", "title", "Title"),  # the same, said as it is when Back leaves for the title
+        Binding("u,ctrl+z", "undo", "Undo"),  # only when a choice walked into the chapter
         Binding("o", "app.settings", "Settings"),
         *(Binding(key, f"scroll('{how}')", show=False) for key, how in (
             ("up", "up"), ("down", "down"), ("pageup", "page_up"), ("pagedown", "page_down"))),
     ]
-    """Enter goes on; Escape or b goes back (to the title, and then says so); o opens the
-    settings (gentle mode, notes); the arrows scroll the note in a small window."""
+    """Enter goes on; Escape or b goes back (to the title, and then says so); u undoes the choice
+    that walked into the chapter; o opens the settings (gentle mode, notes); the arrows scroll the
+    note in a small window."""
 
     AUTO_FOCUS = None
     """Continue takes the focus without scrolling to it (on_mount): the note is read from its top."""
@@ -86,6 +89,8 @@ class ChapterNote(ClosesOnce, Screen[bool]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("back", "title") and (action == "title") != self.back_to_title:
             return False  # the footer offers one of the two, by where going back goes
+        if action == "undo" and not self.back_to_title:
+            return False  # a jump or a new game: no choice of the player's to take back
         return super().check_action(action, parameters)
 
     @unless_closed
@@ -113,3 +118,8 @@ class ChapterNote(ClosesOnce, Screen[bool]):
 
     def action_title(self) -> None:
         self.close(False)  # (the app goes to the title)
+
+    def action_undo(self) -> None:
+        """Take back the choice that walked into this chapter (a slip of the finger): the scene
+        before it again, this note not read."""
+        self.dismiss("undo")
