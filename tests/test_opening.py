@@ -261,3 +261,39 @@ def test_leaving_writes_what_is_held(small_story: Story) -> None:
     assert g.leave()
     assert json.loads(g.saves.path_for("autosave").read_text())["scene"] == "one_middle"
     assert "one_middle" in json.loads(g.progress.path.read_text())["seen"]
+
+
+def test_a_failed_autosave_is_said_on_the_way_out_not_a_false_saved(small_story: Story) -> None:
+    play(Game(small_story).session, "blue")  # game A on disk
+    g = Game(small_story)
+    write = g.saves.write
+
+    def full_disk(name: str, data: dict[str, object]) -> object:
+        if name == "autosave":
+            raise OSError(28, "No space left on device")
+        return write(name, data)
+
+    g.saves.write = full_disk  # type: ignore[method-assign]
+    play(g.session, "one_middle")  # game B's first choice: its autosave fails
+    assert not g.leave()
+    assert g.farewell("ballerina --continue") == (
+        "Your game could not be autosaved (No space left on device): it is not kept on disk.")
+
+
+def test_a_save_read_while_a_moves_autosave_is_owed_comes_after_that_write(small_story: Story) -> None:
+    play(Game(small_story).session, "blue", "two_opening")  # game A on disk
+    later: list[Callable[[], object]] = []
+    g = Game(small_story, writes_after=later.append)
+    play(g.session, "one_middle")  # game B moves: its autosave is owed
+    way = g.way_in(slot="Previous autosave")  # the owed write made first: A kept there, then read
+    assert way is not None and way.place.at.scene == "two_opening"
+    assert g.saves.slot("autosave").scene == "one_middle"  # B is on disk, not lost
+
+
+def test_loading_a_save_that_stands_at_an_ending_does_not_unlock_it(small_story: Story) -> None:
+    g = Game(small_story)
+    g.saves.root.mkdir(parents=True)
+    g.saves.path_for("made").write_text(json.dumps(
+        {"format": 2, "scene": "bad_end", "chapter": "two", "variables": {}, "history": []}))
+    assert go_in(g, slot="made") and g.session.scene_id == "bad_end"
+    assert g.progress.endings == []

@@ -71,6 +71,8 @@ class Game:
         self.progress.held = writes_after is not None
         #: The autosave a move owes, as the game stood then, until `write` writes it.
         self._owed: dict[str, Any] | None = None
+        #: Why the last autosave could not be written (None: it was, or none was tried).
+        self.autosave_failed: str | None = None
         self._write_asked = False
 
     @property
@@ -124,6 +126,7 @@ class Game:
             return WayIn("ending", self._chapter_of(place), place, ending=replayed)
         if slot is None:
             return self._new_game()
+        self.write()  # a move's autosave still owed is on disk before any save is read
         if slot == AUTOSAVE and not self.saves.exists(AUTOSAVE):
             session.notices.append("There is no autosave yet: start a new game, or pick a chapter.")
             return None
@@ -181,7 +184,9 @@ class Game:
         except (OSError, ValueError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
             notices.append(f"The autosave could not be written ({reason}).")
+            self.autosave_failed = reason
             return False
+        self.autosave_failed = None
         return True
 
     def leave(self) -> bool:
@@ -195,7 +200,10 @@ class Game:
     def farewell(self, again: str) -> str | None:
         """The line a front end leaves on quitting (after `leave`): where this game is autosaved
         and `again`, the command that goes on from it. None if the autosave on disk is not this
-        game's (nothing chosen in a new game, or nothing written)."""
+        game's (nothing chosen in a new game). If this game's last autosave could not be
+        written, it says so: the player must not go away believing it kept."""
+        if self.autosave_failed is not None:
+            return f"Your game could not be autosaved ({self.autosave_failed}): it is not kept on disk."
         if not self.owns_autosave or not self.saves.exists(AUTOSAVE):
             return None
         return f"Your game is autosaved in {self.saves.path_for(AUTOSAVE)}. To go on from there: {again}"

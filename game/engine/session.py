@@ -278,11 +278,12 @@ class Session:
 
     def stand(self, place: Place) -> None:
         """Stand where a place says, as a new run from there: its play time, undo back to its first
-        step, and the scene stood in counted as seen."""
+        step, and the scene stood in counted as seen (an ending stood in is not counted reached:
+        a save may stand there, made by hand or by another version of the story)."""
         self._clock_from(place.seconds)
         self._stand_after(place.behind, place.at, place.replayed)
         if self.progress is not None:
-            self.progress.record({self.scene_id}, self.scene.ending)
+            self.progress.record({self.scene_id})
         if place.notice:
             self.notices.append(place.notice)
 

@@ -178,8 +178,8 @@ class BallerinaApp(App[int]):
 
     def write_after_paint(self, write: Callable[[], object]) -> None:
         """The game's disk writes for a move (the autosave, the progress), made once the frame
-        that paints the new scene is drawn: a choice never waits on the disk. What they have to
-        say (a full disk, the game before kept) shows at once."""
+        that paints the new scene is drawn: a choice never waits on the disk. What the autosave
+        has to say (a full disk, the game before kept) shows at once."""
 
         def now() -> None:
             write()

@@ -6,7 +6,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from textual._styles_cache import StylesCache  # for Textualize/textual#6665 (on_unmount)
+try:  # for Textualize/textual#6665 (on_unmount); a private module, so its absence is no error
+    from textual._styles_cache import StylesCache
+except ImportError:  # pragma: no cover (textual is pinned to a version that has it)
+    StylesCache = None  # type: ignore[assignment, misc]
 from textual.await_complete import AwaitComplete
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
@@ -82,4 +85,6 @@ class Dialog(ClosesOnce, ModalScreen[ResultT]):
         # Textual keeps the last 1,024 widgets' style caches, every line they drew included, in an
         # lru_cache on a method (Textualize/textual#6665): a closed dialog's widgets would live on
         # there. The cache only saves working out two styles again: it is emptied as a dialog goes.
-        StylesCache.get_inner_outer.cache_clear()
+        clear = getattr(getattr(StylesCache, "get_inner_outer", None), "cache_clear", None)
+        if clear is not None:
+            clear()

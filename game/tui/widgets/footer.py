@@ -18,4 +18,4 @@ class Footer(TextualFooter):
         watchers = getattr(self, "__watchers", {}).get("compact")
         if watchers:
             watchers[:] = [(node, callback) for node, callback in watchers
-                           if not (node._closing or node._closed)]
+                           if not (getattr(node, "_closing", False) or getattr(node, "_closed", False))]
