@@ -90,7 +90,8 @@ def test_plain_mode_asks_before_the_map_undoes_a_game_under_way_and_a_stray_numb
 
 def test_ballerina_map_prints_the_map_of_the_game_in_progress(hinted: Path) -> None:
     out = ballerina("map", "--scenes", str(hinted)).stdout
-    assert "○ The middle" in out and "No game in progress" in out and "Locked · Chapter 1" in out
+    assert "○ 2 scenes not yet seen" in out and "No game in progress" in out and "Locked · Chapter 1" in out
+    assert "The middle" not in out and "The purse" not in out
     ballerina("--plain", "--scenes", str(hinted), stdin="2\nq\n")  # blue, then quit: autosaved at the middle
     out = ballerina("map", "--scenes", str(hinted)).stdout
     assert out.splitlines()[:3] == [

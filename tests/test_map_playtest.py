@@ -28,7 +28,8 @@ def test_a_scene_with_no_title_or_place_is_named_by_the_choice_that_led_there_ne
     text = session_map(s).text()
     assert "● after “Go on.”" in text  # two_opening: neither title nor place
     fresh = build_map(hinted, seen=[], endings=[]).text()
-    assert "○ a scene" in fresh and "○ an ending" in fresh
+    assert "○ 2 scenes not yet seen" in fresh and "○ 3 scenes not yet seen" in fresh  # unseen: counted, not named
+    assert "a scene" not in fresh.replace("a scene not", "") and "an ending" not in fresh
     for sid in hinted.scenes:
         assert sid not in text and sid not in fresh
 

@@ -12,12 +12,15 @@ from conftest import hinted_copy, play, play_canon
 from game.engine import Progress, Session, Story, load_story
 from game.engine.route import canonical_route, path_to_scene, replay
 from game.engine.storymap import (
+    A_SCENE,
+    MapLine,
     NotADecision,
     build_map,
     film_spine,
     first_path,
     go_back,
     left_the_film,
+    scene_name,
     session_map,
     where_you_left_the_film,
 )
@@ -53,7 +56,9 @@ def test_the_films_route_is_the_spine_chapter_by_chapter_with_titles_places_and_
 
 def test_an_unseen_branch_is_only_counted_and_a_locked_ending_shows_its_hint(hinted: Story) -> None:
     text = build_map(hinted, seen=[], endings=[]).text()
-    assert "○ The middle" in text and "? one way not taken" in text
+    assert "Chapter 1 · One\n  ○ 2 scenes not yet seen\nChapter 2 · Two\n  ○ 3 scenes not yet seen\n" in text
+    assert "not taken" not in text.split("Chapter 1")[1]  # no way out of a scene never stood in was passed over
+    assert "The middle" not in text and "The purse" not in text and "Seoul" not in text
     assert "Bad" not in text and "bad_end" not in text and "badly" not in text
     assert "? Locked · Chapter 1: a colour, then giving up." in text
     assert "Good End" not in text
@@ -93,8 +98,11 @@ def test_a_seen_scene_is_drawn_under_the_way_the_player_came_even_past_an_unseen
     assert steps is not None
     fresh.play_for_player(steps)
     lines = lines_of(session_map(fresh))
-    at = lines.index("  ○ The purse")
-    assert lines[at + 1:at + 4] == ["    ? a scene not seen", "      ▶ a scene  (you are here)", "    ? one way not taken"]
+    # The purse, never read, is only counted; the way hangs from it alone, its ways out not counted.
+    at = lines.index("Chapter 2 · Two")
+    assert lines[at + 1:at + 5] == ["  ○ 1 scene not yet seen", "  ○ 1 scene not yet seen", "    ? a scene not seen",
+                                    "      ▶ a scene  (you are here)"]
+    assert lines[at + 5] == "  ○ 1 scene not yet seen"  # the film's ending
 
 
 def test_going_back_within_this_run_is_an_undo_and_plays_on_to_a_second_ending(hinted: Story) -> None:
@@ -205,7 +213,6 @@ def test_random_games_map_every_seen_scene_once_and_name_no_unseen_one(story: St
     import random
 
     rng = random.Random(14)
-    spine = set(film_spine(story))
     progress = Progress()
     for _ in range(25):
         s = Session(story, progress=progress)
@@ -218,9 +225,55 @@ def test_random_games_map_every_seen_scene_once_and_name_no_unseen_one(story: St
         scenes = [line.scene for line in lines if line.kind in ("spine", "branch")]
         assert len(scenes) == len(set(scenes)), "a scene drawn twice"
         assert seen <= set(scenes), f"seen but not drawn: {seen - set(scenes)}"
-        assert spine <= set(scenes)
+        assert_the_spine_names_only_what_was_seen_and_counts_the_rest(story, lines, seen)
         for line in lines:
             if line.kind == "branch" and line.scene not in seen:
                 assert line.text == "? a scene not seen"  # a way to a seen scene, never named
         assert [line.scene for line in lines if line.here] == [s.scene_id]
         assert all(line.scene in seen and line.scene != s.scene_id for line in lines if line.can_return)
+
+
+UNSEEN_RUN = re.compile(r"○ (\d+) scenes? not yet seen")
+
+
+def assert_the_spine_names_only_what_was_seen_and_counts_the_rest(story: Story, lines: list[MapLine],
+                                                                  seen: set[str]) -> None:
+    """Every chapter heading drawn; under each, its seen scenes of the film's route named and the
+    unseen ones counted, the two adding up to the chapter's part of the route; no unseen one named."""
+    spine = film_spine(story)
+    headings = [n for n, line in enumerate(lines) if line.kind == "chapter"]
+    assert [lines[n].text for n in headings] == [f"Chapter {c.number} · {c.title}" for c in story.chapters]
+    for chapter, start, stop in zip(story.chapters, headings, [*headings[1:], len(lines)], strict=True):
+        part = [sid for sid in spine if story.scenes[sid].chapter == chapter.id]
+        under = lines[start + 1:stop]
+        named = [line.scene for line in under if line.kind == "spine"]
+        assert named == [sid for sid in part if sid in seen], chapter.title
+        counted = [int(found.group(1)) for line in under if line.kind == "unseen"
+                   for found in [UNSEEN_RUN.fullmatch(line.text)] if found]
+        assert len(counted) == sum(line.kind == "unseen" for line in under), "an unseen run that does not count"
+        assert all(n > 0 for n in counted)
+        assert sum(counted) + len(named) == len(part), chapter.title
+    text = "\n".join(line.text for line in lines)
+    names_seen = {scene_name(story.scenes[sid]) for sid in seen}
+    unseen = {scene_name(story.scenes[sid]) for sid in spine if sid not in seen} - names_seen - {A_SCENE}
+    assert not [name for name in unseen if name in text]
+
+
+def test_a_fresh_map_of_the_film_names_no_scene_and_counts_every_one_chapter_by_chapter(story: Story) -> None:
+    story_map = build_map(story, seen=[], endings=[])
+    assert_the_spine_names_only_what_was_seen_and_counts_the_rest(story, story_map.lines, set())
+    text = story_map.text()
+    assert "The fall" in map(scene_name, story.scenes.values()) and "The fall" not in text
+    assert not [sid for sid in film_spine(story) if scene_name(story.scenes[sid]) in text]
+    # One line a chapter: the film still reads as a spine, every chapter there, nothing of it named.
+    assert [line.kind for line in story_map.lines[2:2 + 2 * len(story.chapters)]] == ["chapter", "unseen"] * len(
+        story.chapters)
+
+
+def test_a_map_part_way_along_the_film_names_what_was_read_and_counts_the_rest(story: Story) -> None:
+    s = play_canon(Session(story, progress=Progress()), until_scene=film_spine(story)[5])
+    story_map = session_map(s)
+    assert_the_spine_names_only_what_was_seen_and_counts_the_rest(story, story_map.lines, set(s.visited))
+    here = next(n for n, line in enumerate(story_map.lines) if line.here)
+    after = [line for line in story_map.lines[here + 1:] if line.kind != "not-taken"]
+    assert after[0].kind == "unseen" and after[1].kind == "chapter"  # the rest of chapter 1: one line

@@ -1,7 +1,8 @@
 """The story map: the film's route as a spine, the scenes a player has seen hanging off it, and where they left the film.
 
-Nothing here shows what a player has not seen: a branch not taken is only counted, and an
-ending not reached shows its hint. The map is pure data and lines of text; both front ends draw it.
+Nothing here shows what a player has not seen: a branch not taken is only counted, so are the film's
+scenes not yet seen (a run of them one line), and an ending not reached shows its hint. The map is
+pure data and lines of text; both front ends draw it.
 """
 
 from __future__ import annotations
@@ -134,7 +135,8 @@ class MapLine(NamedTuple):
     depth: int
     #: The line's words, its marker first (it reads without colour).
     text: str
-    #: "title", "sentence", "legend", "chapter", "spine", "branch", "not-taken", "endings", "ending", "locked".
+    #: "title", "sentence", "legend", "chapter", "spine", "unseen" (film's scenes not yet seen, counted), "branch",
+    #: "not-taken", "endings", "ending", "locked".
     kind: str
     #: The scene this line stands for, if any.
     scene: str | None = None
@@ -268,10 +270,16 @@ def build_map(
                 continue
             lines.append(line_for(sid, depth, spine_stop))
             kids = children.get(sid, [])
-            hidden = not_taken(sid) if not scenes[sid].ending else 0
+            # Ways out of a scene never stood in were not passed over (and would say where the film turns).
+            hidden = not_taken(sid) if not scenes[sid].ending and sid in seen_set else 0
             if hidden:
                 stack.append((sid, depth + 1, False, hidden))
             stack.extend((kid, depth + 1, False, -1) for kid in reversed(kids) if kid in shown)
+
+    def not_yet_seen(n: int) -> MapLine:
+        """One line for `n` scenes of the film's route in a row that the player has not seen (in figures:
+        a chapter can hold 11, and 'ten' over '11' reads badly down a column)."""
+        return MapLine(1, f"{UNSEEN} {n} scene{'' if n == 1 else 's'} not yet seen", "unseen")
 
     def line_for(sid: str, depth: int, spine_stop: bool) -> MapLine:
         scene = scenes[sid]
@@ -281,13 +289,12 @@ def build_map(
         can_return = is_seen and is_decision(scene) and ending is None and not at
         if ending is not None and is_seen:
             words = f"{ENDING} Ending: {ending.title}"
-        elif not is_seen and not spine_stop:
+        elif not is_seen and spine_stop:
+            return not_yet_seen(1)  # a seen way hangs from it: on a line of its own, so it hangs from the right one
+        elif not is_seen:
             words = f"{NOT_TAKEN} a scene not seen"
-        elif ending is not None and not (scene.title or scene.place):
-            words = f"{UNSEEN} an ending"
         else:
-            words = f"{DECISION if can_return else SEEN if is_seen else UNSEEN} "
-            words += scene_name(scene, way_in.get(sid) if is_seen else None)
+            words = f"{DECISION if can_return else SEEN} {scene_name(scene, way_in.get(sid))}"
         if at:
             words = f"{HERE} {words[2:]}  (you are here)"
         return MapLine(depth, words, "spine" if spine_stop else "branch", sid, can_return, at)
@@ -297,8 +304,17 @@ def build_map(
         chapter_of.setdefault(scenes[sid].chapter, []).append(sid)
     for chapter in story.chapters:
         lines.append(MapLine(0, f"Chapter {chapter.number} · {chapter.title}", "chapter"))
+        run = 0  # the film's scenes not yet seen, since the last line drawn: counted, never named
         for sid in chapter_of.get(chapter.id, []):
+            if sid not in seen_set and not any(kid in shown for kid in children.get(sid, ())):
+                run += 1
+                continue
+            if run:
+                lines.append(not_yet_seen(run))
+                run = 0
             node(sid, 1, True)
+        if run:
+            lines.append(not_yet_seen(run))
 
     lines.append(MapLine(0, f"Endings · {len(reached)} of {len(story.endings)} reached", "endings"))
     got = {e.id for e in reached}
