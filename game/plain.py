@@ -259,10 +259,10 @@ class PlainGame:
                     # Only a run the player has moved in replaces the autosave: a pipe that
                     # sends nothing must not wipe out a game in progress.
                     self.game.leave()
+                    self.flush_notices()
                     line = self.game.farewell("ballerina --plain --continue")
                     if line:
-                        self.say(line)  # not wrapped: the path is copied whole
-                    self.flush_notices()
+                        self.say(line)  # the last line, not wrapped: the path is copied whole
                     return 0
                 count = len(self.session.choices)
                 if _number(answer) and 1 <= int(answer) <= count:

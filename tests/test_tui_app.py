@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from tui_pilot import app_for, settled
+from tui_pilot import app_for, keys_at_once, settled
 
 from game.engine import Settings, Story, load_story
 from game.engine.saves import AUTOSAVE
@@ -531,3 +531,40 @@ async def test_u_on_a_chapter_card_takes_back_the_choice_that_walked_into_the_ch
         await pilot.pause()
         await pilot.press("u")
         assert isinstance(app.screen, ChapterNote) and app.session.scene_id == "one_middle"
+
+
+async def test_load_pressed_with_a_choice_lists_the_autosave_as_that_choice_left_it(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        keys_at_once(app, "2", "l")  # Blue and Load in one read: Load opens before the paint's write
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LoadDialog"
+        assert [slot.scene for slot in app.screen.slots if slot.name == AUTOSAVE] == ["one_middle"]
+
+
+async def test_a_chapter_card_left_for_the_title_comes_again_with_continue_and_q_quits_from_it(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        await pilot.press("2", "1")  # into chapter two: its card
+        assert isinstance(app.screen, ChapterNote)
+        await pilot.press("escape")  # Title: the card not read
+        assert isinstance(app.screen, TitleScreen)
+        app.action_continue_game()
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterNote) and app.screen.chapter.id == "two"
+        await pilot.press("q")
+        assert app.quitting  # q quits from the card, as from the story
+    assert app.saves.slot(AUTOSAVE).scene == "two_opening"
+
+
+async def test_a_quicksave_that_cannot_be_written_says_why_in_words(small, data_dir):
+    app = app_for(small, data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_game(pilot)
+        app.saves.root.mkdir(parents=True, exist_ok=True)
+        app.saves.path_for("Quicksave").mkdir()  # a folder where the quicksave's file must go
+        await pilot.press("f5")
+        said = str(app.screen.query_one("#status").render())
+        assert "Not saved:" in said and "[Errno" not in said, said

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -233,7 +234,13 @@ class BallerinaApp(App[int]):
         app cannot finish closing (its terminal gone mid-write), the process still ends: the
         autosave is already on disk."""
         self.save_and_exit()
-        asyncio.get_running_loop().call_later(5, os._exit, 0)
+        # A timer thread, not the event loop: with its terminal gone, the loop's own thread can block
+        # in Textual's driver (a put on its bounded write queue, the writer thread no longer taking;
+        # a play-tester's gdb stack showed it after a window closed just after a choice), and the
+        # process must end all the same.
+        timer = threading.Timer(5, os._exit, (0,))
+        timer.daemon = True
+        timer.start()
 
     def save_and_exit(self) -> None:
         """Autosave (if a game is under way) and exit cleanly: for quit and for the signals.
@@ -401,7 +408,13 @@ class BallerinaApp(App[int]):
 
     def action_continue_game(self) -> None:
         if self.playing and self.game.owns_autosave:  # the autosave is this game's: back to it, not again
-            self.show_story()
+            from .screens.story import StoryScreen
+
+            chapter = self.session.chapter
+            if self.session.scene_id == chapter.entry and not any(isinstance(s, StoryScreen) for s in self.screen_stack):
+                self.through_note(chapter, self.show_story)  # from the title at a chapter's start: its note
+            else:
+                self.show_story()
             return
         self.open_way(self.game.way_in(slot=AUTOSAVE))
 
@@ -497,6 +510,8 @@ class BallerinaApp(App[int]):
 
     def action_load(self) -> None:
         from .screens.saves import LoadDialog
+
+        self.game.write()  # a choice's autosave still owed (l pressed with it) is listed as it now stands
 
         def picked(name: str | None) -> None:
             if name:
@@ -598,7 +613,8 @@ class BallerinaApp(App[int]):
         try:
             self.session.save(QUICKSAVE)
         except (ValueError, OSError) as e:
-            self.notify(f"Not saved: {e}.", severity="warning", markup=False)
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            self.notify(f"Not saved: {reason}.", severity="warning", markup=False)
             return
         self.notify(f"Saved to “{QUICKSAVE}” (F9 goes back to it).", markup=False)
 
@@ -639,7 +655,10 @@ def run_app(story: Story, **start: Any) -> int:
     result = app.run()
     line = app.farewell()
     if line:
-        print(line)
+        try:
+            print(line, flush=True)
+        except OSError:  # the terminal closed with the game (SIGHUP): the autosave is on disk all the same
+            pass
     if app.return_code:
         return app.return_code
     return result if isinstance(result, int) else 0

@@ -26,12 +26,13 @@ class ChapterNote(ClosesOnce, Screen[bool | str]):
         Binding("escape,b", "title", "Title"),  # the same, said as it is when Back leaves for the title
         Binding("u,ctrl+z", "undo", "Undo"),  # only when a choice walked into the chapter
         Binding("o", "app.settings", "Settings"),
+        Binding("q", "app.quit", "Quit"),
         *(Binding(key, f"scroll('{how}')", show=False) for key, how in (
             ("up", "up"), ("down", "down"), ("pageup", "page_up"), ("pagedown", "page_down"))),
     ]
     """Enter goes on; Escape or b goes back (to the title, and then says so); u undoes the choice
-    that walked into the chapter; o opens the settings (gentle mode, notes); the arrows scroll the
-    note in a small window."""
+    that walked into the chapter; o opens the settings (gentle mode, notes); q quits (as in the
+    story); the arrows scroll the note in a small window."""
 
     AUTO_FOCUS = None
     """Continue takes the focus without scrolling to it (on_mount): the note is read from its top."""
