@@ -19,16 +19,23 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "tests" / "stories" / "good"
 
 
-def run_until_painted_then(signum: int, data_dir: Path) -> tuple[int, bytes]:
-    """Start the game in a pseudo-terminal, wait for the title, send `signum`; (exit code, output)."""
-    settings = Settings(data_dir)
-    settings.data["content_note_seen"] = True
-    settings.save()
+def start_in_a_terminal(data_dir: Path, **settings: object) -> tuple[subprocess.Popen[bytes], int]:
+    """The game on the fixture story in a pseudo-terminal of its own, its content note read:
+    (the process, the terminal's master end)."""
+    saved = Settings(data_dir)
+    saved.data.update({"content_note_seen": True, **settings})
+    saved.save()
     master, slave = pty.openpty()
     env = dict(os.environ, BALLERINA_DATA_DIR=str(data_dir), TERM="xterm-256color", COLUMNS="80", LINES="24")
     proc = subprocess.Popen([sys.executable, "-m", "game", "--scenes", str(GOOD)], stdin=slave, stdout=slave,
                             stderr=slave, env=env, cwd=ROOT, start_new_session=True)
     os.close(slave)
+    return proc, master
+
+
+def run_until_painted_then(signum: int, data_dir: Path) -> tuple[int, bytes]:
+    """Start the game in a pseudo-terminal, wait for the title, send `signum`; (exit code, output)."""
+    proc, master = start_in_a_terminal(data_dir)
     out = b""
     deadline = time.monotonic() + 30
     sent = False
@@ -70,14 +77,7 @@ def test_a_signal_leaves_the_terminal_as_it_was(signum, data_dir):
 def test_a_terminal_closed_just_after_a_choice_still_ends_the_game_cleanly_with_the_choice_saved(data_dir):
     """The terminal window closed: SIGHUP to the game, and its terminal gone, right after a
     choice. The goodbye line cannot be printed; the game still exits 0, the choice autosaved."""
-    settings = Settings(data_dir)
-    settings.data.update({"content_note_seen": True, "chapter_notes": False, "text_speed": "instant"})
-    settings.save()
-    master, slave = pty.openpty()
-    env = dict(os.environ, BALLERINA_DATA_DIR=str(data_dir), TERM="xterm-256color", COLUMNS="80", LINES="24")
-    proc = subprocess.Popen([sys.executable, "-m", "game", "--scenes", str(GOOD)], stdin=slave, stdout=slave,
-                            stderr=slave, env=env, cwd=ROOT, start_new_session=True)
-    os.close(slave)
+    proc, master = start_in_a_terminal(data_dir, chapter_notes=False, text_speed="instant")
     out, sent = b"", b""
     deadline = time.monotonic() + 30
     while proc.poll() is None and time.monotonic() < deadline and sent != b"n2!":
