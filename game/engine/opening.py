@@ -126,12 +126,10 @@ class Game:
             return WayIn("ending", self._chapter_of(place), place, ending=replayed)
         if slot is None:
             return self._new_game()
-        self.write()  # a move's autosave still owed is on disk before any save is read
         if slot == AUTOSAVE and not self.saves.exists(AUTOSAVE):
             session.notices.append("There is no autosave yet: start a new game, or pick a chapter.")
             return None
-        saved = session.place_of_save(slot)
-        return None if saved is None else self._save_way(slot, saved)
+        return self._save_way(slot)
 
     def way_asked(self, *, chapter: str | None = None, ending: str | None = None, resume: bool = False) -> WayIn | None:
         """The way in the command line asks for: a chapter, an ending, or (--continue) the
@@ -142,8 +140,7 @@ class Game:
         if not self.saves.exists(AUTOSAVE):
             self.session.notices.append("There is no autosave to continue: a new game begins.")
             return self._new_game()
-        place = self.session.place_of_save(AUTOSAVE, going_on="a new game begins")
-        return self._new_game() if place is None else self._save_way(AUTOSAVE, place)
+        return self._save_way(AUTOSAVE, going_on="a new game begins") or self._new_game()
 
     def take(self, way: WayIn) -> None:
         """Go in: stand where the way leads. A new game, a jump or a replay leaves the autosave as
@@ -160,8 +157,13 @@ class Game:
         story = self.story
         return WayIn("new", story.chapters[0], Place([], Step(story.start, story.start_values(), None)))
 
-    def _save_way(self, slot: str, place: Place) -> WayIn:
-        """A save's way in: its chapter's note first if it stands at the chapter's first scene."""
+    def _save_way(self, slot: str, going_on: str = "the game goes on") -> WayIn | None:
+        """A save's way in: its chapter's note first if it stands at the chapter's first scene.
+        None, with a notice ending in `going_on`, if it cannot be used (see place_of_save)."""
+        self.write()  # a move's autosave still owed is on disk before any save is read
+        place = self.session.place_of_save(slot, going_on=going_on)
+        if place is None:
+            return None
         chapter = self._chapter_of(place)
         return WayIn("save", chapter if chapter.entry == place.at.scene else None, place, slot=slot)
 
