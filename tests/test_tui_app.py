@@ -85,7 +85,7 @@ async def test_a_new_game_goes_through_the_chapter_note_and_choices_move_the_sto
         screen = app.screen
         assert isinstance(screen, StoryScreen)
         assert screen.query_one("#meanwhile").display  # an interlude is framed
-        assert screen.query_one("#column").has_class("-interlude")
+        assert screen.query_one("#page").has_class("-interlude")
 
 
 async def test_the_key_that_completes_the_typewriter_does_not_also_choose(small, data_dir):
@@ -432,7 +432,7 @@ async def test_korean_signs_lay_out_in_the_column_at_their_double_width(story, d
         await screen.show_scene()
         await pilot.pause()
         text = screen.query_one("#text")
-        width, height = text.content_size
+        width, height = text.region.size  # its padding too (the column's margins): render_lines draws them
         lines = text.render_lines(Region(0, 0, width, height))
         assert any("손맛 베이커리" in line.text for line in lines)
         # Measured at two cells a syllable, every word wraps inside the column: none is cut off.

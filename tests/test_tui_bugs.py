@@ -136,7 +136,7 @@ async def test_7_an_interlude_says_meanwhile_once(small, tmp_path, data_dir):
         await pilot.press("enter")
         screen = app.screen
         assert isinstance(screen, StoryScreen)
-        column = " ".join(str(w.render()) for w in screen.query_one("#column").query("Static") if w.display)
+        column = " ".join(str(w.render()) for w in screen.query_one("#page").query("Static") if w.display)
         assert column.count("Meanwhile") == 1 + str(screen.query_one("#text").render()).count("Meanwhile")
         assert "the seventh floor" in column.lower()
         await pilot.press("h")  # and so does the history

@@ -124,7 +124,7 @@ class StoryScreen(Screen[None]):
         #: The scene showing was read before this visit.
         self.read_before = False
         #: The scene's text, typing out.
-        self.writer = Typewriter(id="text")
+        self.writer = Typewriter(id="text", classes="column")
         #: While the text types, the page scrolls with it, until the reader scrolls away or skips.
         self.following = False
         #: Skip mode: on through scenes already read, to new text or a decision.
@@ -149,17 +149,24 @@ class StoryScreen(Screen[None]):
             yield Static(id="mode")
             yield Static(id="more-below")
             yield Static(id="progress-line")
+        # The scene's column: each of its parts sits on the page itself, as a band of the column's
+        # width (class "column"), with no container of its own to lay out and paint under the text
+        # (one cost a third of the frame that paints a scene). The bands stack into one column;
+        # the two with a border (the ending's title, the credits) have a plain band around them.
         with Page(id="page"):
-            with Vertical(id="column"):
-                yield Static(Text("── Meanwhile ──", style="bold italic"), id="meanwhile")
+            yield Static(id="column-top", classes="column")
+            yield Static(Text("── Meanwhile ──", style="bold italic"), id="meanwhile", classes="column")
+            with Vertical(id="ending-head", classes="column"):
                 yield Static(id="ending-title")
-                yield Static(id="place")
-                yield self.writer
+            yield Static(id="place", classes="column")
+            yield self.writer
+            with Vertical(id="credits-band", classes="column"):
                 yield Static(id="credits")
-                yield Menu([], numbered=True, id="choices")
-                with Horizontal(id="ending-buttons"):
-                    yield Button("Endings gallery", id="to-endings", variant="primary")
-                    yield Button("Title", id="to-title")
+            yield Menu([], numbered=True, id="choices", classes="column")
+            with Horizontal(id="ending-buttons", classes="column"):
+                yield Button("Endings gallery", id="to-endings", variant="primary")
+                yield Button("Title", id="to-title")
+            yield Static(id="column-end", classes="column")
         yield StatusLine()
         yield Footer()
 
@@ -267,15 +274,14 @@ class StoryScreen(Screen[None]):
             progress.record({scene.id})
         seen = len(progress.seen) if progress is not None else len(session.visited)
         self._say("#progress-line", f"{seen} of {len(story.scenes)} scenes seen")
-        column = self.query_one("#column")
-        column.set_class(scene.interlude, "-interlude")
+        self.page.set_class(scene.interlude, "-interlude")
         self.query_one("#meanwhile").display = scene.interlude
         line = place_line(scene)
         self.query_one("#place").display = bool(line)
         self._say("#place", line, "italic")
         ending = session.ending
         heading = self.query_one("#ending-title", Static)
-        heading.display = ending is not None
+        self.query_one("#ending-head").display = ending is not None
         if ending is not None:
             number = next(i for i, e in enumerate(story.endings, start=1) if e.id == ending.id)
             title = Text(f"Ending {number} of {len(story.endings)}: {ending.title}", style="bold")
@@ -327,7 +333,7 @@ class StoryScreen(Screen[None]):
         menu = self.query_one("#choices", Menu)
         menu.hide_lines(not shown)
         credits = self.query_one("#credits", Static)
-        credits.display = shown and at_end
+        self.query_one("#credits-band").display = shown and at_end
         buttons = self.query_one("#ending-buttons")
         buttons.display = shown and at_end
         if shown and at_end:

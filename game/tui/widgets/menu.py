@@ -102,8 +102,9 @@ class Menu(Vertical, can_focus=True):
             self.key_time = key_time
             """When the key that picked it was pressed (None for a click)."""
 
-    def __init__(self, items: list[MenuItem], *, numbered: bool = False, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, items: list[MenuItem], *, numbered: bool = False, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.items = items
         self.numbered = numbered
         self._hidden = False
