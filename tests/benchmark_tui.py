@@ -137,7 +137,8 @@ def start_up_figures(runs: int) -> None:
 
 
 async def choice_times(choices: int, every_scene: bool = False,
-                       full_passes: dict[bool, list[float]] | None = None) -> tuple[list[float], list[float], list[float], int]:
+                       passes: dict[tuple[bool, bool], list[float]] | None = None,
+                       ) -> tuple[list[float], list[float], list[float], list[float], int]:
     """For each choice along the film's route (or, with `every_scene`, choices that go first to
     the scenes not yet drawn, so that every scene of the story is painted): the app's work (taking the choice and drawing the
     scene, then the frame that lays out and paints it), and the wall time to that paint.
@@ -146,8 +147,9 @@ async def choice_times(choices: int, every_scene: bool = False,
     tick of a 60 fps timer, 0 to 16.7 ms away), which no app can shorten; the work is the app time
     the goal is about: it must fit in one frame so the paint is never pushed to a later one.
 
-    The app is run as `run_app` runs it (the collector's full passes wait for the reader's pauses);
-    `full_passes`, if given, gets the time of each full pass of the collector, keyed by whether it
+    The app is run as `run_app` runs it (the collector's passes wait for the reader's pauses);
+    `passes`, if given, gets the time of each pass of the collector, keyed by whether it was a
+    full one and whether it
     fell inside a choice's measured work (True) or outside it (False).
     """
     from textual.screen import Screen
@@ -180,15 +182,15 @@ async def choice_times(choices: int, every_scene: bool = False,
 
     Screen._on_timer_update = timed_update  # type: ignore[method-assign]
 
-    def full_pass(phase: str, info: dict[str, int]) -> None:
+    def timed_pass(phase: str, info: dict[str, int]) -> None:
         nonlocal began
-        if info["generation"] == 2 and full_passes is not None:
+        if passes is not None:
             if phase == "start":
                 began = time.perf_counter()
             else:
-                full_passes.setdefault(inside, []).append(time.perf_counter() - began)
+                passes.setdefault((info["generation"] == 2, inside), []).append(time.perf_counter() - began)
 
-    gc.callbacks.append(full_pass)
+    gc.callbacks.append(timed_pass)
     work: list[float] = []
     wall: list[float] = []
     engine: list[float] = []  # of the work, the session's choose: the state, the story's callbacks
@@ -255,13 +257,13 @@ async def choice_times(choices: int, every_scene: bool = False,
                     await pilot.pause()
     finally:
         Screen._on_timer_update = update  # type: ignore[method-assign]
-        gc.callbacks.remove(full_pass)
+        gc.callbacks.remove(timed_pass)
     return work, wall, engine, writes, len(drawn)
 
 
 def choice_figures(choices: int, every_scene: bool = False) -> None:
-    full_passes: dict[bool, list[float]] = {}
-    work, wall, engine, writes, drawn = asyncio.run(choice_times(choices, every_scene, full_passes))
+    passes: dict[tuple[bool, bool], list[float]] = {}
+    work, wall, engine, writes, drawn = asyncio.run(choice_times(choices, every_scene, passes))
     own = [w - e for w, e in zip(work, engine, strict=True)]
 
     def ms(xs: list[float], q: float) -> float:
@@ -277,10 +279,12 @@ def choice_figures(choices: int, every_scene: bool = False) -> None:
     print(f"    wall time to the paint, with the wait for Textual's 60 fps frame clock: median {ms(wall, 0.5):.1f} ms")
     print(f"    after the paint, not in the work: the autosave and progress written to disk, {len(writes)} writes: "
           f"median {ms(writes, 0.5):.1f} ms, 90th percentile {ms(writes, 0.9):.1f} ms")
-    for during, what in ((True, "in a choice's measured work"), (False, "outside it (after the paint, the walk's own steps)")):
-        passes = full_passes.get(during, [])
-        took = f": median {ms(passes, 0.5):.1f} ms, worst {max(passes) * 1000:.1f} ms" if passes else ""
-        print(f"    full passes of the garbage collector {what}: {len(passes)}{took}")
+    places = ((True, "in a choice's measured work"), (False, "outside it (after the paint, the walk's own steps)"))
+    for full, kind in ((True, "full passes"), (False, "passes over the young objects")):
+        for during, what in places:
+            times = passes.get((full, during), [])
+            took = f": median {ms(times, 0.5):.1f} ms, worst {max(times) * 1000:.1f} ms" if times else ""
+            print(f"    {kind} of the garbage collector {what}: {len(times)}{took}")
 
 
 def main(runs: int = 10, choices: int = 50) -> None:

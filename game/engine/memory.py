@@ -1,4 +1,5 @@
-"""How the engine treats the garbage collector around a story: paused while one is built, frozen once loaded."""
+"""How the engine treats the garbage collector around a story: paused while one is built, frozen once
+loaded, and in play its passes made in the reader's pauses."""
 
 from __future__ import annotations
 
@@ -38,27 +39,40 @@ FULL_PASS_DUE = 10
 #: this many passes over the younger objects: a stretch of play with no pause never grows unbounded.
 FULL_PASS_BACKSTOP = 100
 
+#: While passes wait for the reader's pauses, the collector makes a pass over the young objects of
+#: its own only once this many more of them are alive than at the last pass. CPython's 700 put one
+#: to ten such passes, 1 to 4 ms in all, into every choice: drawing a scene leaves up to 10,000 new
+#: objects alive (measured over a walk through every scene, tests/benchmark_tui.py). Twice that
+#: leaves a choice clear even when two come without a pause between them; the pauses keep it low.
+YOUNG_PASS_AFTER = 20_000
+
 _held = False
 
 
-def full_passes_in_pauses() -> None:
-    """From now on (a game is started and showing), the collector's full passes wait for the
-    reader to pause (`collect_in_pause`). A full pass walks every object the program holds (40 ms
-    at the end of the story on this machine, more than two frames): made by the collector itself,
-    it falls on whatever runs then, a choice's redraw among others. What exists now (the story,
-    the started app) is collected once and then frozen: no later pass walks it again."""
+def passes_in_pauses() -> None:
+    """From now on (a game is started and showing), the collector's passes wait for the reader to
+    pause (`collect_in_pause`): the full ones, and those over the young objects. A full pass walks
+    every object the program holds (40 ms at the end of the story on this machine, more than two
+    frames); a young one, all those made since the last. Made by the collector itself, they fall
+    on whatever runs then, a choice's redraw among others. What exists now (the story, the started
+    app) is collected once and then frozen: no later pass walks it again."""
     global _held
     gc.collect()
     gc.freeze()
-    young, middle, _ = gc.get_threshold()
-    gc.set_threshold(young, middle, FULL_PASS_BACKSTOP)
+    _, middle, _ = gc.get_threshold()
+    gc.set_threshold(YOUNG_PASS_AFTER, middle, FULL_PASS_BACKSTOP)
     _held = True
 
 
-def collect_in_pause() -> bool:
-    """A full pass now, if one is due and `full_passes_in_pauses` holds them for pauses like this
-    one (the reader has the whole text in front of them); True if it ran."""
-    if not _held or gc.get_count()[2] < FULL_PASS_DUE:
-        return False
-    gc.collect()
-    return True
+def collect_in_pause() -> int | None:
+    """The pass the collector would make next, made now if `passes_in_pauses` holds them for
+    pauses like this one (the reader has the whole text in front of them): a full pass if one is
+    due, else over the middle and young objects if that is due, else over the young ones, as
+    CPython counts them. The generation collected (2, 1 or 0), or None."""
+    if not _held:
+        return None
+    _, middle, _ = gc.get_threshold()
+    count = gc.get_count()
+    generation = 2 if count[2] >= FULL_PASS_DUE else 1 if count[1] >= middle else 0
+    gc.collect(generation)
+    return generation

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from ..engine import Chapter, Story
-from ..engine.memory import full_passes_in_pauses
+from ..engine.memory import passes_in_pauses
 from ..engine.opening import Game, WayIn
 from ..engine.saves import AUTOSAVE
 from ..engine.saves import data_dir as default_data_dir
@@ -168,7 +168,7 @@ class BallerinaApp(App[int]):
         self.playing = False
         #: Set by run_app: SIGTERM and SIGHUP autosave and exit.
         self.handle_signals = False
-        #: Set by run_app: once the first screen is painted, the collector's full passes wait for
+        #: Set by run_app: once the first screen is painted, the collector's passes wait for
         #: the reader's pauses (engine/memory.py). Not in tests: it changes the whole process.
         self.collect_in_pauses = False
         for theme in THEMES.values():
@@ -209,7 +209,7 @@ class BallerinaApp(App[int]):
             self.open_start()
         self.check_size(self.size.width, self.size.height)
         if self.collect_in_pauses:
-            self.call_after_refresh(full_passes_in_pauses)
+            self.call_after_refresh(passes_in_pauses)
 
     def _content_note_read(self, answer: bool | str | None) -> None:
         self.settings["content_note_seen"] = True
