@@ -54,7 +54,9 @@ class StatusLine(Static):
         self._timer = self.set_timer(timeout, self.clear)
 
     def clear(self) -> None:
-        """Say nothing (the row goes)."""
+        """Say nothing (the row goes). Cleared already, nothing is redrawn: every choice clears it."""
+        if not self._shown and not self.display:
+            return
         self._shown = []
         self.update("")
         self.display = False
