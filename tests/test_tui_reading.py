@@ -53,6 +53,21 @@ async def test_a_scene_read_in_an_earlier_run_shows_at_once_and_a_new_one_types(
         assert app.session.scene_id == "one_middle" and screen.typing  # new text types
 
 
+async def test_a_scene_shown_at_once_shows_its_choices_with_it_in_one_frame(small, data_dir):
+    have_read(small, data_dir, "one_middle")
+    app = app_for(small, data_dir, speed="slow")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "enter")
+        screen = app.screen
+        assert isinstance(screen, StoryScreen)
+        screen.finish_typing()
+        await pilot.pause()
+        await screen.take(0)  # into a scene read before, no message handled since: nothing waits
+        assert app.session.scene_id == "one_middle" and not screen.typing
+        lines = list(screen.query_one("#choices").children)[: len(app.session.choices)]
+        assert lines and all(line.display for line in lines)
+
+
 async def test_skip_runs_through_scenes_read_before_and_stops_at_a_decision(small, data_dir):
     have_read(small, data_dir, "two_opening", "two_choice")
     settled(data_dir, chapter_notes=False)

@@ -141,6 +141,8 @@ class StoryScreen(Screen[None]):
         #: End was pressed while the text typed: the page goes on down to the choices once they show.
         self._end_after_text = False
         self._auto: Timer | None = None
+        #: The scene's whole text is showing, and what comes after it (the choices) is shown too.
+        self._complete = False
         self._said: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -305,7 +307,12 @@ class StoryScreen(Screen[None]):
         # Text that types out is read as it comes, so the page follows it down; text shown at
         # once is read from the top.
         self.following = speed > 0
+        self._complete = False
         self.writer.type_out(text, speed)
+        if not self.writer.typing:
+            # Shown at once: the choices come with it, in the same frame (waiting for the writer's
+            # Done message painted the text alone first, and the choices a frame or two later).
+            self._text_complete()
         for notice in pending_notices(session):
             self.notify(notice, severity="warning", timeout=8, markup=False)
         if self.skipping:
@@ -344,8 +351,15 @@ class StoryScreen(Screen[None]):
 
     def on_typewriter_done(self, event: Typewriter.Done) -> None:
         event.stop()
-        if self.writer.typing:
-            return  # the last scene's, arriving after this one began: its choices are not due yet
+        if self.writer.typing or self._complete:
+            # The last scene's, arriving after this one began (its choices are not due yet), or
+            # this one's, shown at once and complete already.
+            return
+        self._text_complete()
+
+    def _text_complete(self) -> None:
+        """The whole text is showing: its choices (or the credits) show under it."""
+        self._complete = True
         # The reader has the whole text to read: a pause for the collector, once it is painted.
         self.call_after_refresh(collect_in_pause)
         try:
