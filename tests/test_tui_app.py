@@ -201,6 +201,44 @@ async def test_loading_a_save_at_a_chapters_start_shows_that_chapters_note_first
         assert app.session.scene_id == "two_opening" and "Loaded “at two”." in str(app.screen.query_one("#status").render())
 
 
+async def test_an_interlude_ending_is_framed_unbroken_from_its_first_band_to_its_last(tmp_path, data_dir):
+    import shutil
+
+    folder = tmp_path / "framed"
+    shutil.copytree(STORIES / "good", folder)
+    two = folder / "2-two.yaml"
+    two.write_text(two.read_text().replace("    text: [It ends well.]\n", "    text: [It ends well.]\n    interlude: true\n"))
+    app = app_for(load_story(folder), data_dir, ending="")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1")
+        screen = app.screen
+        assert isinstance(screen, StoryScreen) and app.session.ending is not None
+        assert screen.query_one("#page").has_class("-interlude")
+        bands = [band for band in screen.query("#page > .column") if band.display]
+        assert [band.id for band in bands] == ["column-top", "meanwhile", "ending-head", "text", "credits-band",
+                                               "choices", "ending-buttons", "column-end"]
+        # The bands are shaded one by one: a margin between two would leave a gap in the frame.
+        for above, below in zip(bands, bands[1:], strict=False):
+            assert above.region.bottom == below.region.y, (above.id, below.id)
+
+
+async def test_a_late_done_from_the_writer_leaves_an_ending_shown_at_once_as_the_player_left_it(small, data_dir):
+    from game.tui.widgets.typewriter import Typewriter
+
+    app = app_for(small, data_dir, ending="")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1")
+        screen = app.screen
+        assert isinstance(screen, StoryScreen) and app.session.ending is not None
+        screen.query_one("#to-title").focus()  # the player moved on to the second button
+        await pilot.pause()
+        # The writer's Done for this text, arriving after the scene was complete (keys pressed
+        # fast): the scene's ending buttons were shown already, and the focus stays.
+        screen.writer.post_message(Typewriter.Done())
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "to-title"
+
+
 async def test_an_ending_replay_ends_with_the_title_the_credits_and_the_way_back(small, data_dir):
     app = app_for(small, data_dir, ending="")
     async with app.run_test(size=SIZE) as pilot:

@@ -31,20 +31,21 @@ def kept_for_good() -> Iterator[None]:
         gc.freeze()
 
 
-#: A full pass is due once the collector has made this many passes over the younger objects since
+#: A full pass is due once the collector has made this many passes over the middle generation since
 #: the last full one: CPython's own threshold for its oldest generation.
 FULL_PASS_DUE = 10
 
 #: While full passes wait for the reader's pauses, the collector still makes one of its own after
-#: this many passes over the younger objects: a stretch of play with no pause never grows unbounded.
+#: this many passes over the middle generation: a stretch of play with no pause never grows unbounded.
 FULL_PASS_BACKSTOP = 100
 
 #: While passes wait for the reader's pauses, the collector makes a pass over the young objects of
 #: its own only once this many more of them are alive than at the last pass. CPython's 700 put one
-#: to ten such passes, 1 to 4 ms in all, into every choice: drawing a scene leaves up to 10,000 new
-#: objects alive (measured over a walk through every scene, tests/benchmark_tui.py). Twice that
-#: leaves a choice clear even when two come without a pause between them; the pauses keep it low.
-YOUNG_PASS_AFTER = 20_000
+#: to ten such passes, 1 to 4 ms in all, into every choice. Measured over 400 random choices on the
+#: story: up to ~10,000 young objects are alive as a choice begins (made since the last pause: the
+#: writes and the frames after a paint), a scene's redraw leaves up to ~8,000 more, and the most
+#: seen at a pause was ~29,000 (a long text typed out). 50,000 keeps a choice clear of them all.
+YOUNG_PASS_AFTER = 50_000
 
 _held = False
 
@@ -67,8 +68,10 @@ def passes_in_pauses() -> None:
 def collect_in_pause() -> int | None:
     """The pass the collector would make next, made now if `passes_in_pauses` holds them for
     pauses like this one (the reader has the whole text in front of them): a full pass if one is
-    due, else over the middle and young objects if that is due, else over the young ones, as
-    CPython counts them. The generation collected (2, 1 or 0), or None."""
+    due (`FULL_PASS_DUE` middle passes since the last), else one over the middle and young objects
+    if that is due (as many young passes as the middle threshold), else one over the young objects.
+    The counts are CPython's (gc.get_count); a pass comes due here at the count CPython would
+    collect after, a step early. The generation collected (2, 1 or 0), or None."""
     if not _held:
         return None
     _, middle, _ = gc.get_threshold()

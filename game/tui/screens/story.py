@@ -224,7 +224,7 @@ class StoryScreen(Screen[None]):
     def show_more_below(self) -> None:
         """'▼ more below' in the header while the page goes on under the view (no colour needed)."""
         page = self.page
-        below = page.max_scroll_y - page.scroll_y > 1  # the column's last row is only padding
+        below = page.max_scroll_y - page.scroll_y > 1  # the column's last row is its end band, blank
         self.query_one("#more-below", Static).update(Text("▼ more below  ", style="bold") if below else "")
 
     def on_resize(self) -> None:
@@ -494,6 +494,7 @@ class StoryScreen(Screen[None]):
             return
         wait = AUTO_BASE + len(self.writer.text) / AUTO_CHARS
         scene = session.scene_id
+        self._stop_auto()  # one wait at a time
         self._auto = self.set_timer(wait, lambda: self._auto_on(scene))
 
     def _auto_on(self, scene: str) -> None:
