@@ -68,6 +68,20 @@ async def test_a_scene_shown_at_once_shows_its_choices_with_it_in_one_frame(smal
         assert lines and all(line.display for line in lines)
 
 
+async def test_a_new_scene_is_drawn_from_its_top_even_in_its_first_frame(data_dir, tmp_path):
+    story = load_story(long_story(tmp_path, "      - You wake.\n"))
+    app = app_for(story, data_dir)
+    async with app.run_test(size=(60, 14)) as pilot:
+        await pilot.press("n", "enter")
+        screen = app.screen
+        assert isinstance(screen, StoryScreen)
+        await pilot.press("end")  # down at the choices of a scene longer than the page
+        page = screen.page
+        assert page.scroll_y > 0
+        await screen.take(0)  # no frame yet: the new text must not be painted at the old place
+        assert page.scroll_y == 0
+
+
 async def test_skip_runs_through_scenes_read_before_and_stops_at_a_decision(small, data_dir):
     have_read(small, data_dir, "two_opening", "two_choice")
     settled(data_dir, chapter_notes=False)

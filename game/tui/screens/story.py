@@ -301,7 +301,9 @@ class StoryScreen(Screen[None]):
         await menu.set_items([MenuItem(c.id, c.label, str(n), taken=c.target in self.known and targets.count(c.target) == 1)
                               for n, c in enumerate(choices, start=1)])
         if not keep_place:
-            self.page.scroll_home(animate=False)
+            # At once, not after the next refresh: that frame would paint the new text where the
+            # last scene had been scrolled to, and jump to the top a frame later.
+            self.page.scroll_home(animate=False, immediate=True)
         text = Text("\n\n".join(session.paragraphs))
         speed = self.text_speed() if retype and not self.read_before and not self.skipping else 0
         # Text that types out is read as it comes, so the page follows it down; text shown at
