@@ -239,6 +239,20 @@ async def test_a_late_done_from_the_writer_leaves_an_ending_shown_at_once_as_the
         assert app.focused is not None and app.focused.id == "to-title"
 
 
+async def test_tab_at_an_ending_goes_between_its_buttons(small, data_dir):
+    app = app_for(small, data_dir, ending="")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1")
+        screen = app.screen
+        assert isinstance(screen, StoryScreen) and app.session.ending is not None
+        assert app.focused is not None and app.focused.id == "to-endings"
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "to-title"
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "to-endings"
+        assert not screen.skipping and "Skip" not in str(screen.query_one("#status").render())
+
+
 async def test_an_ending_replay_ends_with_the_title_the_credits_and_the_way_back(small, data_dir):
     app = app_for(small, data_dir, ending="")
     async with app.run_test(size=SIZE) as pilot:

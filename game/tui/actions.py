@@ -56,7 +56,7 @@ ACTIONS: list[Action] = [
     Action("continue_game", "", "Continue", "go on from the autosave", story=False, title=True),
     Action("new_game", "n", "New game", "start the story from its first scene", story=False, title=True),
     Action("undo", "u,ctrl+z", "Undo", "undo the last choice", footer=4, scope="screen", palette=False),
-    Action("skip", "tab", "Skip", "skip through scenes already read, to new text or a decision",
+    Action("skip", "tab", "Skip", "skip through scenes already read, to new text or a decision (at an ending: the next button)",
            scope="screen", palette=False),
     Action("history", "h", "History", "everything read so far", footer=7),
     Action("save", "s", "Save", "save your place to a named slot", footer=5),

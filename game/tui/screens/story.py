@@ -457,6 +457,10 @@ class StoryScreen(Screen[None]):
         """Skip mode on or off: through scenes read before, stopping at new text or a decision."""
         if self.typing:
             self.finish_typing()  # (tab is a priority key: on_key never sees it)
+        elif self.session.ending is not None:
+            # At an ending there is nothing to skip to: tab goes between its two buttons, as in a dialog.
+            self.focus_next(Button)
+            return
         self.skipping = not self.skipping
         self.show_mode()
         if self.skipping:
