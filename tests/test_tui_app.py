@@ -201,6 +201,14 @@ async def test_loading_a_save_at_a_chapters_start_shows_that_chapters_note_first
         assert app.session.scene_id == "two_opening" and "Loaded “at two”." in str(app.screen.query_one("#status").render())
 
 
+async def at_the_ending(pilot) -> StoryScreen:  # type: ignore[no-untyped-def]
+    """From an ending replay's chapter note, through its decision to the ending: its story screen."""
+    await pilot.press("enter", "1")
+    screen = pilot.app.screen
+    assert isinstance(screen, StoryScreen) and pilot.app.session.ending is not None
+    return screen
+
+
 async def test_an_interlude_ending_is_framed_unbroken_from_its_first_band_to_its_last(tmp_path, data_dir):
     import shutil
 
@@ -210,9 +218,7 @@ async def test_an_interlude_ending_is_framed_unbroken_from_its_first_band_to_its
     two.write_text(two.read_text().replace("    text: [It ends well.]\n", "    text: [It ends well.]\n    interlude: true\n"))
     app = app_for(load_story(folder), data_dir, ending="")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1")
-        screen = app.screen
-        assert isinstance(screen, StoryScreen) and app.session.ending is not None
+        screen = await at_the_ending(pilot)
         assert screen.query_one("#page").has_class("-interlude")
         bands = [band for band in screen.query("#page > .column") if band.display]
         assert [band.id for band in bands] == ["column-top", "meanwhile", "ending-head", "text", "credits-band",
@@ -227,9 +233,7 @@ async def test_a_late_done_from_the_writer_leaves_an_ending_shown_at_once_as_the
 
     app = app_for(small, data_dir, ending="")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1")
-        screen = app.screen
-        assert isinstance(screen, StoryScreen) and app.session.ending is not None
+        screen = await at_the_ending(pilot)
         screen.query_one("#to-title").focus()  # the player moved on to the second button
         await pilot.pause()
         # The writer's Done for this text, arriving after the scene was complete (keys pressed
@@ -242,9 +246,7 @@ async def test_a_late_done_from_the_writer_leaves_an_ending_shown_at_once_as_the
 async def test_tab_at_an_ending_goes_between_its_buttons(small, data_dir):
     app = app_for(small, data_dir, ending="")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "1")
-        screen = app.screen
-        assert isinstance(screen, StoryScreen) and app.session.ending is not None
+        screen = await at_the_ending(pilot)
         assert app.focused is not None and app.focused.id == "to-endings"
         await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "to-title"

@@ -57,9 +57,7 @@ async def test_a_scene_shown_at_once_shows_its_choices_with_it_in_one_frame(smal
     have_read(small, data_dir, "one_middle")
     app = app_for(small, data_dir, speed="slow")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "enter")
-        screen = app.screen
-        assert isinstance(screen, StoryScreen)
+        screen = await new_game(pilot)
         screen.finish_typing()
         await pilot.pause()
         await screen.take(0)  # into a scene read before, no message handled since: nothing waits
@@ -72,9 +70,7 @@ async def test_a_new_scene_is_drawn_from_its_top_even_in_its_first_frame(data_di
     story = load_story(long_story(tmp_path, "      - You wake.\n"))
     app = app_for(story, data_dir)
     async with app.run_test(size=(60, 14)) as pilot:
-        await pilot.press("n", "enter")
-        screen = app.screen
-        assert isinstance(screen, StoryScreen)
+        screen = await new_game(pilot)
         await pilot.press("end")  # down at the choices of a scene longer than the page
         page = screen.page
         assert page.scroll_y > 0
